@@ -1,0 +1,56 @@
+# qifu (企服通). `make demo` runs the product with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export QIFU_DATA_DIR ?= $(CURDIR)/var
+export DJANGO_SETTINGS_MODULE := qifu.settings
+export PYTHONPATH := $(CURDIR)/src
+
+.PHONY: install demo serve test lint typecheck pytest pytest-pg bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	mkdir -p $(QIFU_DATA_DIR)
+	QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py migrate --noinput
+	QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "企服通已启动：http://127.0.0.1:$(PORT)/  （接口文档：http://127.0.0.1:$(PORT)/api/v1/docs）"
+	@echo "演示账号（密码均为 qifu-demo-2026）："
+	@echo "  demo-admin 系统管理员 · demo-dispatcher 调度员 · demo-window 综合窗口 · demo-officer 助企干部"
+	@echo "  demo-handler 部门承办人 · demo-head 部门负责人 · demo-supervisor 监督 · demo-enterprise 企业用户"
+	@echo ""
+	DEBUG=1 QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+pytest: install
+	QIFU_INSECURE_DEV_KEY=1 $(VENV)/bin/pytest -q
+
+# The same suite on PostgreSQL when QIFU_TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres).
+pytest-pg: install
+	@if [ -n "$$QIFU_TEST_DATABASE_URL" ]; then \
+	  QIFU_INSECURE_DEV_KEY=1 $(VENV)/bin/pytest -q -m "not browser"; \
+	else echo "QIFU_TEST_DATABASE_URL 未设置：跳过 PostgreSQL 测试"; fi
+
+test: lint typecheck pytest pytest-pg
+
+bench: install
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/calendar.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_list.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""POST /auth/token (username + password → bearer token), GET /auth/me, POST /auth/revoke."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from axes.helpers import get_lockout_message
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from qifu.accounts.models import User
+from qifu.accounts.services import token_issue, token_revoke
+from qifu.core.access import role_of
+from qifu.core.errors import DomainError
+
+router = Router(tags=["认证"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class UserOut(Schema):
+    username: str
+    name: str
+    roles: list[str]
+    department_id: int | None
+    park_id: int | None
+    enterprise_id: int | None
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: dt.datetime
+    user: UserOut
+
+
+class Unauthorized(DomainError):
+    status = 401
+
+
+class Locked(DomainError):
+    status = 429
+
+
+def user_out(user: User) -> UserOut:
+    role = role_of(user)
+    return UserOut(username=user.username, name=user.label, roles=[role] if role else [],
+                   department_id=user.department_id, park_id=user.park_id, enterprise_id=user.enterprise_id)
+
+
+@router.post("/token", auth=None, response={200: TokenOut}, summary="用户名密码换取令牌")
+def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        raise Locked(str(get_lockout_message()) or "登录失败次数过多，账号已临时锁定")
+    if user is None or not isinstance(user, User):
+        raise Unauthorized("用户名或密码错误")
+    if not role_of(user):
+        raise Unauthorized("账号未分配角色，请联系管理员")
+    raw, token = token_issue(user=user)
+    return TokenOut(token=raw, expires_at=token.expires_at, user=user_out(user))
+
+
+@router.get("/me", response=UserOut, summary="当前用户")
+def me(request: HttpRequest) -> UserOut:
+    return user_out(request.user)  # type: ignore[arg-type]
+
+
+@router.post("/revoke", response={204: None}, summary="吊销当前令牌")
+def revoke(request: HttpRequest) -> tuple[int, None]:
+    token_revoke(actor=request.user, token=request.api_token)  # type: ignore[arg-type,attr-defined]
+    return 204, None

@@ -1,0 +1,89 @@
+"""The JSON API at /api/v1: one NinjaAPI, one router per app, errors mapped once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from qifu.accounts.api import router as auth_router
+from qifu.core.api import router as calendar_router
+from qifu.core.api_support import BearerAuth
+from qifu.core.errors import DomainError
+from qifu.enterprises.api import router as enterprises_router
+from qifu.enterprises.validation import FIELD_LABELS
+from qifu.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="企服通 qifu API",
+    version="1",
+    description="企服通（qifu）对接接口：认证、工作日历、组织机构、企业库。错误统一为 {detail, errors[{field, message}]}。",
+    auth=BearerAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/auth", auth_router)
+api.add_router("/calendar", calendar_router)
+api.add_router("", orgs_router)
+api.add_router("/enterprises", enterprises_router)
+
+_PYDANTIC_MESSAGES = {
+    "missing": "不能为空",
+    "string_too_long": "过长",
+    "string_too_short": "过短",
+    "date_from_datetime_parsing": "应为日期，格式如 2025-01-24",
+    "date_parsing": "应为日期，格式如 2025-01-24",
+    "date_type": "应为日期，格式如 2025-01-24",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "decimal_parsing": "应为数字",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "extra_forbidden": "是未知字段",
+    "json_invalid": "不是有效的 JSON",
+}
+_EXTRA_LABELS = {"start": "开始日期", "end": "结束日期", "days": "工作日数", "year": "年份", "username": "用户名",
+                 "password": "密码", "limit": "每页条数", "cursor": "分页游标", "version": "版本"}
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, str]:
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+    field = loc[0] if loc else ""
+    label = FIELD_LABELS.get(field) or _EXTRA_LABELS.get(field) or field or "请求"
+    message = _PYDANTIC_MESSAGES.get(str(error.get("type")), "格式不正确")
+    return {"field": field, "message": f"{label}{message}"}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_body(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [_field_error(e) for e in exc.errors]
+    detail = "请求参数有误：" + "；".join(e["message"] for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "未登录或令牌无效、已过期", "errors": []}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "记录不存在或无权查看", "errors": []}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)

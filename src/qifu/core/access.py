@@ -1,0 +1,107 @@
+"""Who may do what, and which records a user may see: the one scoping helper every selector uses.
+
+Scope rules (DESIGN.md "Access"): an enterprise user sees its own enterprise's records; an
+officer the enterprises in its current stewardship; a park liaison its park's enterprises;
+department staff what is assigned to their department (and, for registry-like records, all);
+dispatcher and admin all; supervisor all, read-only. Everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
+
+from qifu.accounts.choices import Role
+
+M = TypeVar("M", bound=Model)
+
+# Capabilities by role. A page or endpoint asks `can(user, "…")`; the sidebar shows only what a role can use.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({
+        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.import",
+        "enterprise.export", "enterprise.personal", "ledger.write", "stewardship.assign", "calendar.view",
+        "calendar.manage", "orgs.admin", "audit.view",
+    }),
+    Role.DISPATCHER: frozenset({
+        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.import",
+        "enterprise.export", "enterprise.personal", "stewardship.assign", "calendar.view",
+    }),
+    Role.WINDOW_STAFF: frozenset({
+        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.personal", "calendar.view",
+    }),
+    Role.GUIDE: frozenset({"workbench", "enterprise.view", "enterprise.personal", "calendar.view"}),
+    Role.SERVICE_OFFICER: frozenset({
+        "workbench", "enterprise.view", "enterprise.edit", "enterprise.export", "enterprise.personal",
+        "ledger.write", "calendar.view",
+    }),
+    Role.PARK_LIAISON: frozenset({
+        "workbench", "enterprise.view", "enterprise.edit", "enterprise.export", "enterprise.personal", "calendar.view",
+    }),
+    Role.DEPARTMENT_HANDLER: frozenset({"workbench", "enterprise.view", "calendar.view"}),
+    Role.DEPARTMENT_HEAD: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view"}),
+    Role.SUPERVISOR: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view", "audit.view"}),
+    Role.ENTERPRISE: frozenset({"workbench", "enterprise.view", "enterprise.edit", "enterprise.personal"}),
+}
+
+SEE_ALL = frozenset({Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR})
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HANDLER, Role.DEPARTMENT_HEAD})
+HALL_ROLES = frozenset({Role.WINDOW_STAFF, Role.GUIDE})
+
+
+def role_of(user: Any) -> str:
+    """The user's role, or "" for anonymous, inactive or role-less users (the outsider)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ""
+    return str(user.role or "")
+
+
+def can(user: Any, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role_of(user), frozenset())
+
+
+def restrict(
+    qs: QuerySet[M], user: Any, *, enterprise: str | None, department: str | None = None,
+    staff_see_all: bool = False,
+) -> QuerySet[M]:
+    """Narrow `qs` to what `user` may see.
+
+    `enterprise` is the lookup path from the model to its Enterprise ("" when the model is
+    Enterprise, None when the records have none); `department` the path to the department
+    the record is assigned to; `staff_see_all` lets hall and department staff see every row
+    (registry-like records, such as the enterprise register itself).
+    """
+    role = role_of(user)
+    prefix = f"{enterprise}__" if enterprise else ""
+    if role in SEE_ALL:
+        return qs
+    if role == Role.ENTERPRISE:
+        if enterprise is None or user.enterprise_id is None:
+            return qs.none()
+        return qs.filter(**{f"{prefix}id" if prefix else "id": user.enterprise_id})
+    if role == Role.SERVICE_OFFICER:
+        if enterprise is None:
+            return qs.none()
+        stewardship = apps.get_model("enterprises", "Stewardship")
+        stewarded = stewardship.objects.filter(officer_id=user.pk, ended_on__isnull=True).values("enterprise_id")
+        return qs.filter(**{f"{prefix}id__in": stewarded})
+    if role == Role.PARK_LIAISON:
+        if enterprise is None or user.park_id is None:
+            return qs.none()
+        return qs.filter(**{f"{prefix}park_id": user.park_id})
+    if role in DEPARTMENT_ROLES or role in HALL_ROLES:
+        if staff_see_all:
+            return qs
+        if department is not None and role in DEPARTMENT_ROLES and user.department_id is not None:
+            return qs.filter(Q(**{f"{department}_id": user.department_id}))
+        return qs.none()
+    return qs.none()
+
+
+def require(user: Any, capability: str) -> None:
+    """Raise PermissionDenied unless the user's role has `capability` (use after scoping, for actions)."""
+    from qifu.core.errors import PermissionDenied
+
+    if not can(user, capability):
+        raise PermissionDenied()

@@ -1,0 +1,84 @@
+"""Working-day calendar API: add working days, count them, list a year's special days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from qifu.core.errors import ValidationFailed
+from qifu.core.models import CalendarDay, CalendarYear
+from qifu.core.workcalendar import CalendarRangeError, get_calendar
+
+router = Router(tags=["工作日历"])
+
+
+class AddIn(Schema):
+    start: dt.date
+    days: int
+
+
+class AddOut(Schema):
+    start: dt.date
+    days: int
+    due_date: dt.date
+    calendar_confirmed: bool
+
+
+class BetweenIn(Schema):
+    start: dt.date
+    end: dt.date
+
+
+class BetweenOut(Schema):
+    workdays: int
+    calendar_confirmed: bool
+
+
+class DayOut(Schema):
+    date: dt.date
+    kind: str
+    name: str
+
+
+class YearOut(Schema):
+    year: int
+    confirmed: bool
+    notice: str
+    days: list[DayOut]
+
+
+@router.get("/add-workdays", response=AddOut, summary="起始日之后第N个工作日（起始日不计）")
+def add_workdays(request: HttpRequest, params: Query[AddIn]) -> AddOut:
+    if not 0 <= params.days <= 3650:
+        raise ValidationFailed.field("days", "工作日数应在0到3650之间")
+    calendar = get_calendar()
+    try:
+        due = calendar.add_workdays(params.start, params.days)
+    except CalendarRangeError as exc:
+        raise ValidationFailed.field("start", str(exc)) from None
+    return AddOut(start=params.start, days=params.days, due_date=due,
+                  calendar_confirmed=calendar.is_confirmed(params.start, due))
+
+
+@router.get("/workdays-between", response=BetweenOut, summary="起始日之后至结束日（含）的工作日数")
+def workdays_between(request: HttpRequest, params: Query[BetweenIn]) -> BetweenOut:
+    calendar = get_calendar()
+    try:
+        count = calendar.workdays_between(params.start, params.end)
+    except CalendarRangeError as exc:
+        raise ValidationFailed.field("start", str(exc)) from None
+    return BetweenOut(workdays=count, calendar_confirmed=calendar.is_confirmed(params.start, params.end))
+
+
+@router.get("/days", response=YearOut, summary="某年的法定节假日与调休上班日")
+def year_days(request: HttpRequest, year: int) -> YearOut:
+    if not 2000 <= year <= 2099:
+        raise ValidationFailed.field("year", "年份应在2000到2099之间")
+    record = CalendarYear.objects.filter(year=year).first()
+    days = CalendarDay.objects.filter(year_id=year).order_by("date") if record else []
+    return YearOut(
+        year=year, confirmed=bool(record and record.confirmed), notice=record.notice if record else "",
+        days=[DayOut(date=d.date, kind=d.kind, name=d.name) for d in days],
+    )

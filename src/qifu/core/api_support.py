@@ -1,0 +1,61 @@
+"""What every API router shares: bearer auth, error bodies, pagination params, idempotency."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import HttpBearer
+
+from qifu.core.access import role_of
+from qifu.core.models import IdempotencyRecord
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; only users with a role get through (the outsider does not)."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from qifu.accounts.services import token_user
+
+        found = token_user(token)
+        if found is None or not role_of(found[0]):
+            return None
+        request.user, request.api_token = found  # type: ignore[attr-defined]
+        return found[0]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, str]] = []
+
+
+class ListParams(Schema):
+    cursor: str | None = None
+    limit: int = 50
+
+
+def idempotent(request: HttpRequest, endpoint: str, create: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    """Run `create` once per (user, Idempotency-Key, endpoint); repeats get the first answer back."""
+    key = request.headers.get("Idempotency-Key", "").strip()[:200]
+    if not key:
+        return create()
+    user = request.user
+    found = IdempotencyRecord.objects.filter(user_id=user.pk, key=key, endpoint=endpoint).first()
+    if found is not None:
+        return found.status, found.body
+    try:
+        with transaction.atomic():
+            status, body = create()
+            stored = json.loads(json.dumps(body, default=str, ensure_ascii=False))
+            IdempotencyRecord.objects.create(user_id=user.pk, key=key, endpoint=endpoint, status=status, body=stored)
+    except IntegrityError:
+        # A concurrent request with the same key won; its creation stands, ours was rolled back.
+        found = IdempotencyRecord.objects.get(user_id=user.pk, key=key, endpoint=endpoint)
+        return found.status, found.body
+    return status, stored

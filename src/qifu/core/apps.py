@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "qifu.core"
+    verbose_name = "基础设施"
+
+    def ready(self) -> None:
+        from qifu.core import workbench  # noqa: F401  (registers the workbench to-dos)

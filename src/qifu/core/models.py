@@ -1,0 +1,150 @@
+"""Infrastructure records: the working-day calendar, the audit chain, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from qifu.core.choices import DayKind
+
+
+class CalendarYear(models.Model):
+    """One year's holiday arrangement; only a confirmed year's days change the Monday-Friday rule."""
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+    confirmed = models.BooleanField("已确认", default=False)
+    notice = models.CharField("依据(国务院办公厅通知)", max_length=200, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日年度安排"
+        verbose_name_plural = "节假日年度安排"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class CalendarDay(models.Model):
+    """A day that differs from Monday-Friday: a statutory holiday or a make-up working day (调休上班)."""
+
+    date = models.DateField("日期", unique=True)
+    year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days", verbose_name="年份")
+    kind = models.CharField("类型", max_length=20, choices=DayKind.choices)
+    name = models.CharField("名称", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "节假日/调休日"
+        verbose_name_plural = "节假日/调休日"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("审计日志只能追加，不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("审计日志只能追加，不能删除")
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of a change; written by core.audit.audit_record only.
+
+    `hash` is SHA-256 over the previous row's hash and this row's content, so an edited or
+    deleted row breaks the chain (manage.py verify_audit). The actor is kept as a plain id
+    and label, not a foreign key, so that nothing can cascade into the chain.
+    """
+
+    at = models.DateTimeField("时间")
+    actor_id = models.BigIntegerField("操作人ID", null=True)
+    actor_label = models.CharField("操作人", max_length=150)
+    action = models.CharField("动作", max_length=60)
+    object_type = models.CharField("对象类型", max_length=60)
+    object_id = models.CharField("对象ID", max_length=60)
+    summary = models.CharField("摘要", max_length=500)
+    data = models.JSONField("内容", default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["id"]
+        indexes = [
+            # The audit trail of one record (enterprise page, admin history).
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("审计日志只能追加，不能删除")
+
+
+class AuditHead(models.Model):
+    """The single row that holds the chain's tip; locked while appending so writers queue."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (the inbox)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-id"]
+        indexes = [
+            # The inbox and the unread badge: one user's newest messages, unread first.
+            models.Index(fields=["recipient", "read_at", "-id"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a create request carrying an `Idempotency-Key`, replayed on repeats."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=200)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "幂等请求"
+        verbose_name_plural = "幂等请求"
+        constraints = [models.UniqueConstraint(fields=["user", "key", "endpoint"], name="idempotency_once")]
+
+    def __str__(self) -> str:
+        return self.key

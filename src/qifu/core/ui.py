@@ -1,0 +1,92 @@
+"""Common page machinery: the capability gate, the sidebar, and the workbench's to-do registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from qifu.core.access import can, role_of
+
+View = Callable[..., HttpResponse]
+
+
+def page(capability: str) -> Callable[[View], View]:
+    """Login required, and the role must have `capability` (else 403: the page itself is not the user's)."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    capability: str
+    icon: str
+
+
+MENU: list[MenuItem] = [
+    MenuItem("工作台", "workbench", "workbench", "▣"),
+    MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
+    MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
+    MenuItem("工作日历", "calendar", "calendar.view", "▦"),
+    MenuItem("审计日志", "audit", "audit.view", "✎"),
+    MenuItem("系统管理", "admin:index", "orgs.admin", "⚙"),
+]
+
+
+def menu_for(user: Any) -> list[dict[str, str]]:
+    return [{"label": m.label, "url": reverse(m.url_name), "icon": m.icon, "name": m.url_name}
+            for m in MENU if can(user, m.capability)]
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of a workbench: what is waiting, how many, and where to act."""
+
+    label: str
+    count: int
+    url: str
+    level: str = "primary"  # primary | warning | danger
+    hint: str = ""
+
+
+TodoProvider = Callable[[Any], list[Todo]]
+_PROVIDERS: list[tuple[str, TodoProvider]] = []
+
+
+def todo_provider(section: str) -> Callable[[TodoProvider], TodoProvider]:
+    """Register a function giving a user's to-dos; each app adds its own (demands, applications …)."""
+
+    def register(fn: TodoProvider) -> TodoProvider:
+        _PROVIDERS.append((section, fn))
+        return fn
+
+    return register
+
+
+def todos_for(user: Any) -> list[tuple[str, list[Todo]]]:
+    if not role_of(user):
+        return []
+    sections: dict[str, list[Todo]] = {}
+    for section, provider in _PROVIDERS:
+        items = provider(user)
+        if items:
+            sections.setdefault(section, []).extend(items)
+    return list(sections.items())

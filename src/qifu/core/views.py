@@ -1,0 +1,122 @@
+"""Pages of the core app: workbench, notification inbox, working-day calendar, audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qifu.core.access import can
+from qifu.core.audit import verify_chain
+from qifu.core.choices import DayKind
+from qifu.core.errors import DomainError
+from qifu.core.models import AuditEvent, CalendarDay, CalendarYear, Notification
+from qifu.core.pagination import keyset_page
+from qifu.core.services import calendar_set_year, notification_mark_read, parse_arrangement
+from qifu.core.ui import page, todos_for
+from qifu.core.workcalendar import get_calendar
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    recent = request.user.notifications.all()[:5]
+    return render(request, "core/workbench.html", {"sections": todos_for(request.user), "recent": recent})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows, next_cursor = keyset_page(Notification.objects.filter(recipient=request.user),
+                                    cursor=request.GET.get("cursor"), limit=30)
+    return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("id", "")
+    notification_mark_read(actor=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    return redirect(request.POST.get("next") or "notifications")
+
+
+@page("calendar.view")
+def calendar(request: HttpRequest) -> HttpResponse:
+    years = CalendarYear.objects.annotate(
+        holidays=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
+        makeups=Count("days", filter=Q(days__kind=DayKind.MAKEUP_WORKDAY)),
+    ).order_by("-year")
+    today = timezone.localdate()
+    return render(request, "core/calendar.html", {
+        "years": years, "today": today, "next_year": today.year + 1,
+        "can_manage": can(request.user, "calendar.manage"),
+        "is_workday_today": get_calendar().is_workday(today),
+    })
+
+
+@page("calendar.view")
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    record = CalendarYear.objects.filter(year=year).first()
+    days = list(CalendarDay.objects.filter(year_id=year).order_by("date"))
+    can_manage = can(request.user, "calendar.manage")
+    text = "\n".join(f"{d.date},{'放假' if d.kind == DayKind.HOLIDAY else '上班'},{d.name}" for d in days)
+    error = ""
+    if request.method == "POST":
+        if not can_manage:
+            return HttpResponse("无权修改节假日安排", status=403)
+        text = request.POST.get("days", "")
+        upload = request.FILES.get("file")
+        if upload is not None:
+            text = upload.read().decode("utf-8-sig", errors="replace")
+        try:
+            parsed = parse_arrangement(year, text)
+            calendar_set_year(actor=request.user, year=year, days=parsed, confirmed=bool(request.POST.get("confirmed")),
+                              notice=request.POST.get("notice", ""))
+        except DomainError as exc:
+            error = exc.detail
+        else:
+            messages.success(request, f"{year}年节假日安排已保存")
+            return redirect("calendar_year", year=year)
+    months = _months(year, {d.date: d for d in days}) if 2000 <= year <= 2099 else []
+    return render(request, "core/calendar_year.html", {
+        "year": year, "record": record, "days": days, "text": text, "error": error, "can_manage": can_manage,
+        "months": months, "confirmed": bool(record and record.confirmed),
+    })
+
+
+def _months(year: int, special: dict[dt.date, CalendarDay]) -> list[dict[str, object]]:
+    """A printable month grid; unconfirmed years show Monday-Friday, as deadlines count them."""
+    calendar = get_calendar()
+    months = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        weeks: list[list[dict[str, object] | None]] = [[None] * first.weekday()]
+        day = first
+        while day.month == month:
+            if len(weeks[-1]) == 7:
+                weeks.append([])
+            entry = special.get(day)
+            weeks[-1].append({"day": day.day, "work": calendar.is_workday(day),
+                              "kind": entry.kind if entry else "", "name": entry.name if entry else ""})
+            day += dt.timedelta(days=1)
+        weeks[-1] += [None] * (7 - len(weeks[-1]))
+        months.append({"month": month, "weeks": weeks})
+    return months
+
+
+@page("audit.view")
+def audit(request: HttpRequest) -> HttpResponse:
+    qs = AuditEvent.objects.all()
+    if request.GET.get("action"):
+        qs = qs.filter(action__startswith=request.GET["action"])
+    rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=50)
+    report = verify_chain() if request.GET.get("verify") else None
+    return render(request, "core/audit.html", {"rows": rows, "next_cursor": next_cursor, "report": report})
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})

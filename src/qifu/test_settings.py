@@ -1,0 +1,23 @@
+"""Settings for the test suite: the production settings, plus the test database and inline tasks."""
+
+import os
+
+import dj_database_url
+
+os.environ.setdefault("QIFU_INSECURE_DEV_KEY", "1")
+
+from qifu.settings import *  # noqa: E402,F403
+from qifu.settings import DATA_DIR  # noqa: E402
+
+if os.environ.get("QIFU_TEST_DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["QIFU_TEST_DATABASE_URL"])}
+# Fast hashing for the many test users; production's Argon2 is asserted by tests/accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+QIFU_TASKS_INLINE = True
+CELERY_BROKER_URL = ""
+MEDIA_ROOT = DATA_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_FAILURE_LIMIT = 5

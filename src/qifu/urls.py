@@ -1,0 +1,28 @@
+"""URL map: pages, admin, and the API at /api/v1."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from qifu.accounts.views import QifuLoginView
+from qifu.api import api
+from qifu.core import views as core_views
+
+admin.site.site_header = "企服通 系统管理"
+admin.site.site_title = "企服通"
+admin.site.index_title = "组织机构与基础数据"
+
+urlpatterns = [
+    path("", core_views.workbench, name="workbench"),
+    path("login/", QifuLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", core_views.notifications, name="notifications"),
+    path("notifications/read/", core_views.notifications_read, name="notifications_read"),
+    path("calendar/", core_views.calendar, name="calendar"),
+    path("calendar/<int:year>/", core_views.calendar_year, name="calendar_year"),
+    path("audit/", core_views.audit, name="audit"),
+    path("health/", core_views.health, name="health"),
+    path("enterprises/", include("qifu.enterprises.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
