@@ -7,7 +7,7 @@ import datetime as dt
 from axes.helpers import get_lockout_message
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from qifu.accounts.models import User
 from qifu.accounts.services import token_issue, token_revoke
@@ -70,6 +70,6 @@ def me(request: HttpRequest) -> UserOut:
 
 
 @router.post("/revoke", response={204: None}, summary="吊销当前令牌")
-def revoke(request: HttpRequest) -> tuple[int, None]:
+def revoke(request: HttpRequest) -> Status[None]:
     token_revoke(actor=request.user, token=request.api_token)  # type: ignore[arg-type,attr-defined]
-    return 204, None
+    return Status(204, None)

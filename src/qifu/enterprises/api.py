@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Router, Status
 
 from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.pagination import keyset_page
@@ -45,12 +45,12 @@ def enterprise_list(
 
 
 @router.post("", response={201: EnterpriseOut, **ERRORS}, summary="登记企业")
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, Any]:
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status[Any]:
     def create() -> tuple[int, Any]:
         enterprise = services.enterprise_create(actor=request.user, data=payload.model_dump(exclude_unset=True))
         return 201, enterprise_out(enterprise, personal=True).model_dump(mode="json")
 
-    return idempotent(request, "enterprises.create", create)
+    return Status(*idempotent(request, "enterprises.create", create))
 
 
 @router.get("/{enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut}, summary="企业详情")
@@ -75,10 +75,10 @@ def ledger_list(request: HttpRequest, enterprise_id: int) -> dict[str, Any]:
 
 
 @router.post("/{enterprise_id}/ledger", response={201: LedgerOut, **ERRORS}, summary="记一笔台账")
-def ledger_add(request: HttpRequest, enterprise_id: int, payload: LedgerIn) -> tuple[int, Any]:
+def ledger_add(request: HttpRequest, enterprise_id: int, payload: LedgerIn) -> Status[Any]:
     entry = services.ledger_entry_add(actor=request.user, enterprise_id=enterprise_id, entry_date=payload.entry_date,
                                       category=payload.category, content=payload.content)
-    return 201, entry
+    return Status(201, entry)
 
 
 @router.get("/{enterprise_id}/stewardships", response={200: StewardshipList, 404: ErrorOut}, summary="包联历史")
@@ -88,8 +88,8 @@ def stewardship_list(request: HttpRequest, enterprise_id: int) -> dict[str, Any]
 
 
 @router.post("/{enterprise_id}/stewardships", response={201: StewardshipOut, **ERRORS}, summary="指派包联干部")
-def stewardship_assign(request: HttpRequest, enterprise_id: int, payload: StewardshipIn) -> tuple[int, Any]:
+def stewardship_assign(request: HttpRequest, enterprise_id: int, payload: StewardshipIn) -> Status[Any]:
     stewardship = services.stewardship_assign(actor=request.user, enterprise_id=enterprise_id,
                                               officer_id=payload.officer_id, started_on=payload.started_on,
                                               note=payload.note)
-    return 201, stewardship
+    return Status(201, stewardship)
