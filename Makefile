@@ -38,11 +38,12 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 pytest: install
-	QIFU_INSECURE_DEV_KEY=1 $(VENV)/bin/pytest -q
+	env -u QIFU_TEST_DATABASE_URL QIFU_INSECURE_DEV_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q
 
 # The same suite on PostgreSQL when QIFU_TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres).
 pytest-pg: install
 	@if [ -n "$$QIFU_TEST_DATABASE_URL" ]; then \
+	  echo "PostgreSQL: $$QIFU_TEST_DATABASE_URL"; \
 	  QIFU_INSECURE_DEV_KEY=1 $(VENV)/bin/pytest -q -m "not browser"; \
 	else echo "QIFU_TEST_DATABASE_URL 未设置：跳过 PostgreSQL 测试"; fi
 

@@ -52,9 +52,16 @@ class Cast:
 
     def by_role(self) -> dict[str, User]:
         return {
-            "admin": self.admin, "dispatcher": self.dispatcher, "window_staff": self.window, "guide": self.guide,
-            "service_officer": self.officer, "department_handler": self.handler, "department_head": self.head,
-            "supervisor": self.supervisor, "park_liaison": self.liaison, "enterprise": self.enterprise_user,
+            "admin": self.admin,
+            "dispatcher": self.dispatcher,
+            "window_staff": self.window,
+            "guide": self.guide,
+            "service_officer": self.officer,
+            "department_handler": self.handler,
+            "department_head": self.head,
+            "supervisor": self.supervisor,
+            "park_liaison": self.liaison,
+            "enterprise": self.enterprise_user,
             "outsider": self.outsider,
         }
 
@@ -81,31 +88,59 @@ def cast(db: Any) -> Cast:
     admin = _user("admin", Role.ADMIN, department=center, is_staff=True, is_superuser=True)
     officer = _user("officer", Role.SERVICE_OFFICER)
     other_officer = _user("other-officer", Role.SERVICE_OFFICER)
-    ent = enterprise_create(actor=admin, data={
-        "uscc": make_uscc(1), "name": "揭阳市宏达五金制品有限公司", "industry_code": "C3311", "scale": "small",
-        "park_id": park_a.pk, "town_id": town.pk, "legal_representative": "陈建华", "contact_name": "林晓东",
-        "contact_phone": "13800138000", "employees": 80, "annual_revenue": "1200.50", "tags": ["规上企业"],
-    })
-    other_ent = enterprise_create(actor=admin, data={
-        "uscc": make_uscc(2), "name": "揭阳市德盛电子科技有限公司", "industry_code": "C3911", "scale": "medium",
-        "park_id": park_b.pk, "legal_representative": "郑志明", "contact_phone": "13900139000",
-        "tags": ["高新技术企业", "专精特新"],
-    })
+    ent = enterprise_create(
+        actor=admin,
+        data={
+            "uscc": make_uscc(1),
+            "name": "揭阳市宏达五金制品有限公司",
+            "industry_code": "C3311",
+            "scale": "small",
+            "park_id": park_a.pk,
+            "town_id": town.pk,
+            "legal_representative": "陈建华",
+            "contact_name": "林晓东",
+            "contact_phone": "13800138000",
+            "employees": 80,
+            "annual_revenue": "1200.50",
+            "tags": ["规上企业"],
+        },
+    )
+    other_ent = enterprise_create(
+        actor=admin,
+        data={
+            "uscc": make_uscc(2),
+            "name": "揭阳市德盛电子科技有限公司",
+            "industry_code": "C3911",
+            "scale": "medium",
+            "park_id": park_b.pk,
+            "legal_representative": "郑志明",
+            "contact_phone": "13900139000",
+            "tags": ["高新技术企业", "专精特新"],
+        },
+    )
     stewardship_assign(actor=admin, enterprise_id=ent.pk, officer_id=officer.pk)
     stewardship_assign(actor=admin, enterprise_id=other_ent.pk, officer_id=other_officer.pk)
     return Cast(
-        center=center, market=market, tax=tax, park_a=park_a, park_b=park_b, town=town, admin=admin,
+        center=center,
+        market=market,
+        tax=tax,
+        park_a=park_a,
+        park_b=park_b,
+        town=town,
+        admin=admin,
         dispatcher=_user("dispatcher", Role.DISPATCHER, department=center),
         window=_user("window", Role.WINDOW_STAFF, department=center),
         guide=_user("guide", Role.GUIDE, department=center),
-        officer=officer, other_officer=other_officer,
+        officer=officer,
+        other_officer=other_officer,
         handler=_user("handler", Role.DEPARTMENT_HANDLER, department=market),
         head=_user("head", Role.DEPARTMENT_HEAD, department=market),
         supervisor=_user("supervisor", Role.SUPERVISOR),
         liaison=_user("liaison", Role.PARK_LIAISON, park=park_a),
         enterprise_user=_user("enterprise", Role.ENTERPRISE, enterprise=ent),
         outsider=_user("outsider", ""),
-        ent=ent, other_ent=other_ent,
+        ent=ent,
+        other_ent=other_ent,
     )
 
 
@@ -123,8 +158,9 @@ class ApiClient:
         return self.client.get("/api/v1" + path, params, **self.headers)
 
     def post(self, path: str, body: Any = None, **headers: str) -> Any:
-        return self.client.post("/api/v1" + path, json.dumps(body or {}), content_type="application/json",
-                                 **self.headers, **headers)
+        return self.client.post(
+            "/api/v1" + path, json.dumps(body or {}), content_type="application/json", **self.headers, **headers
+        )
 
     def patch(self, path: str, body: Any) -> Any:
         return self.client.patch("/api/v1" + path, json.dumps(body), content_type="application/json", **self.headers)

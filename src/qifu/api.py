@@ -20,7 +20,9 @@ from qifu.orgs.api import router as orgs_router
 api = NinjaAPI(
     title="企服通 qifu API",
     version="1",
-    description="企服通（qifu）对接接口：认证、工作日历、组织机构、企业库。错误统一为 {detail, errors[{field, message}]}。",
+    description=(
+        "企服通（qifu）对接接口：认证、工作日历、组织机构、企业库。错误统一为 {detail, errors[{field, message}]}。"
+    ),
     auth=BearerAuth(),
     urls_namespace="api",
     docs_url="/docs",
@@ -50,8 +52,17 @@ _PYDANTIC_MESSAGES = {
     "extra_forbidden": "是未知字段",
     "json_invalid": "不是有效的 JSON",
 }
-_EXTRA_LABELS = {"start": "开始日期", "end": "结束日期", "days": "工作日数", "year": "年份", "username": "用户名",
-                 "password": "密码", "limit": "每页条数", "cursor": "分页游标", "version": "版本"}
+_EXTRA_LABELS = {
+    "start": "开始日期",
+    "end": "结束日期",
+    "days": "工作日数",
+    "year": "年份",
+    "username": "用户名",
+    "password": "密码",
+    "limit": "每页条数",
+    "cursor": "分页游标",
+    "version": "版本",
+}
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

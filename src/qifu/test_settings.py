@@ -6,8 +6,8 @@ import dj_database_url
 
 os.environ.setdefault("QIFU_INSECURE_DEV_KEY", "1")
 
-from qifu.settings import *  # noqa: E402,F403
-from qifu.settings import DATA_DIR  # noqa: E402
+from qifu.settings import *  # noqa: F403
+from qifu.settings import DATA_DIR
 
 if os.environ.get("QIFU_TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["QIFU_TEST_DATABASE_URL"])}

@@ -25,8 +25,14 @@ def test_token_endpoint_matches_api_md(cast: Cast, api: Any) -> None:
     assert res.status_code == 200
     body = res.json()
     assert set(body) == {"token", "expires_at", "user"}
-    assert body["user"] == {"username": "handler", "name": "handler", "roles": ["department_handler"],
-                            "department_id": cast.market.pk, "park_id": None, "enterprise_id": None}
+    assert body["user"] == {
+        "username": "handler",
+        "name": "handler",
+        "roles": ["department_handler"],
+        "department_id": cast.market.pk,
+        "park_id": None,
+        "enterprise_id": None,
+    }
     me = Client().get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {body['token']}")
     assert me.status_code == 200 and me.json()["username"] == "handler"
     assert ApiToken.objects.get().digest != body["token"]  # only the digest is stored

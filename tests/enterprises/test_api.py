@@ -14,10 +14,20 @@ pytestmark = pytest.mark.django_db
 
 
 def new_payload(**overrides: Any) -> dict[str, Any]:
-    payload = {"uscc": make_uscc(900), "name": "揭阳市锦丰纺织有限公司", "industry_code": "C1713", "scale": "small",
-               "established_on": "2019-03-12", "lifecycle_stage": "operation", "tags": ["规上企业"], "employees": 50,
-               "annual_revenue": 800, "registered_capital": 500, "contact_name": "蔡少芬",
-               "contact_phone": "13711112222"}
+    payload = {
+        "uscc": make_uscc(900),
+        "name": "揭阳市锦丰纺织有限公司",
+        "industry_code": "C1713",
+        "scale": "small",
+        "established_on": "2019-03-12",
+        "lifecycle_stage": "operation",
+        "tags": ["规上企业"],
+        "employees": 50,
+        "annual_revenue": 800,
+        "registered_capital": 500,
+        "contact_name": "蔡少芬",
+        "contact_phone": "13711112222",
+    }
     payload.update(overrides)
     return payload
 
@@ -48,8 +58,10 @@ def test_wrong_check_character_is_refused_in_chinese_and_writes_nothing(cast: Ca
 
 
 def test_every_bad_field_is_named(cast: Cast, api: Any) -> None:
-    res = api(cast.admin).post("/enterprises", new_payload(industry_code="C99", scale="huge", employees=-1,
-                                                          contact_phone="abc", tags=["不存在的标签"]))
+    res = api(cast.admin).post(
+        "/enterprises",
+        new_payload(industry_code="C99", scale="huge", employees=-1, contact_phone="abc", tags=["不存在的标签"]),
+    )
     assert res.status_code == 422
     fields = {e["field"] for e in res.json()["errors"]}
     assert fields == {"industry_code", "scale", "employees", "contact_phone", "tags"}
@@ -114,8 +126,13 @@ def test_personal_data_is_masked_for_roles_that_do_not_need_it(cast: Cast, api: 
 def test_list_filters_and_keyset_pages(cast: Cast, api: Any) -> None:
     client = api(cast.admin)
     for i in range(5):
-        assert client.post("/enterprises", new_payload(uscc=make_uscc(910 + i), name=f"揭阳市测试{i}号有限公司",
-                                                      park_id=cast.park_a.pk)).status_code == 201
+        assert (
+            client.post(
+                "/enterprises",
+                new_payload(uscc=make_uscc(910 + i), name=f"揭阳市测试{i}号有限公司", park_id=cast.park_a.pk),
+            ).status_code
+            == 201
+        )
     seen: list[int] = []
     cursor = None
     while True:
@@ -143,13 +160,22 @@ def test_list_query_count_does_not_grow_with_rows(cast: Cast, api: Any, django_a
 
 def test_ledger_and_stewardship(cast: Cast, api: Any) -> None:
     officer = api(cast.officer)
-    res = officer.post(f"/enterprises/{cast.ent.pk}/ledger",
-                       {"entry_date": "2026-11-02", "category": "difficulties", "content": "用电增容未落实"})
+    res = officer.post(
+        f"/enterprises/{cast.ent.pk}/ledger",
+        {"entry_date": "2026-11-02", "category": "difficulties", "content": "用电增容未落实"},
+    )
     assert res.status_code == 201, res.content
     assert officer.get(f"/enterprises/{cast.ent.pk}/ledger").json()["items"][0]["content"] == "用电增容未落实"
-    assert officer.post(f"/enterprises/{cast.other_ent.pk}/ledger",
-                        {"entry_date": "2026-11-02", "category": "plans", "content": "x"}).status_code == 404
-    bad = officer.post(f"/enterprises/{cast.ent.pk}/ledger", {"entry_date": "2026-11-02", "category": "x", "content": ""})
+    assert (
+        officer.post(
+            f"/enterprises/{cast.other_ent.pk}/ledger",
+            {"entry_date": "2026-11-02", "category": "plans", "content": "x"},
+        ).status_code
+        == 404
+    )
+    bad = officer.post(
+        f"/enterprises/{cast.ent.pk}/ledger", {"entry_date": "2026-11-02", "category": "x", "content": ""}
+    )
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"category", "content"}
 
     admin = api(cast.admin)
@@ -160,6 +186,7 @@ def test_ledger_and_stewardship(cast: Cast, api: Any) -> None:
     assert Stewardship.objects.filter(enterprise=cast.ent, ended_on__isnull=True).count() == 1
     # The officer lost the enterprise: it is now out of scope.
     assert api(cast.officer).get(f"/enterprises/{cast.ent.pk}").status_code == 404
-    assert admin.post(f"/enterprises/{cast.ent.pk}/stewardships",
-                      {"officer_id": cast.other_officer.pk}).status_code == 409
+    assert (
+        admin.post(f"/enterprises/{cast.ent.pk}/stewardships", {"officer_id": cast.other_officer.pk}).status_code == 409
+    )
     assert admin.post(f"/enterprises/{cast.ent.pk}/stewardships", {"officer_id": cast.handler.pk}).status_code == 422

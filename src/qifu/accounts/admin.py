@@ -8,7 +8,7 @@ from qifu.core.admin import AuditedModelAdmin
 
 
 @admin.register(User)
-class QifuUserAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[type-arg,misc]
+class QifuUserAdmin(AuditedModelAdmin, UserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "display_name", "role", "department", "park", "enterprise", "is_active"]
     list_filter = ["role", "is_active", "department"]
     search_fields = ["username", "display_name", "phone"]

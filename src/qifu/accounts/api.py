@@ -13,6 +13,7 @@ from qifu.accounts.models import User
 from qifu.accounts.services import token_issue, token_revoke
 from qifu.core.access import role_of
 from qifu.core.errors import DomainError
+from qifu.core.http import AuthedRequest
 
 router = Router(tags=["认证"])
 
@@ -47,8 +48,14 @@ class Locked(DomainError):
 
 def user_out(user: User) -> UserOut:
     role = role_of(user)
-    return UserOut(username=user.username, name=user.label, roles=[role] if role else [],
-                   department_id=user.department_id, park_id=user.park_id, enterprise_id=user.enterprise_id)
+    return UserOut(
+        username=user.username,
+        name=user.label,
+        roles=[role] if role else [],
+        department_id=user.department_id,
+        park_id=user.park_id,
+        enterprise_id=user.enterprise_id,
+    )
 
 
 @router.post("/token", auth=None, response={200: TokenOut}, summary="用户名密码换取令牌")
@@ -65,11 +72,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
 
 
 @router.get("/me", response=UserOut, summary="当前用户")
-def me(request: HttpRequest) -> UserOut:
-    return user_out(request.user)  # type: ignore[arg-type]
+def me(request: AuthedRequest) -> UserOut:
+    return user_out(request.user)
 
 
 @router.post("/revoke", response={204: None}, summary="吊销当前令牌")
-def revoke(request: HttpRequest) -> Status[None]:
-    token_revoke(actor=request.user, token=request.api_token)  # type: ignore[arg-type,attr-defined]
+def revoke(request: AuthedRequest) -> Status[None]:
+    token_revoke(actor=request.user, token=request.api_token)
     return Status(204, None)

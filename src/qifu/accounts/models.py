@@ -18,13 +18,22 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=30, choices=Role.choices, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     department = models.ForeignKey(
-        "orgs.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属部门"
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name="所属部门",
     )
     park = models.ForeignKey(
         "orgs.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属园区"
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name="所属企业",
     )
 

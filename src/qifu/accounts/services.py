@@ -25,8 +25,13 @@ def token_issue(*, user: User) -> tuple[str, ApiToken]:
     token = ApiToken.objects.create(
         user=user, digest=token_digest(raw), expires_at=timezone.now() + dt.timedelta(days=settings.QIFU_API_TOKEN_DAYS)
     )
-    audit_record(actor=user, action="token.issue", obj=token, summary=f"{user.username} 签发 API 令牌",
-                 data={"expires_at": token.expires_at.isoformat()})
+    audit_record(
+        actor=user,
+        action="token.issue",
+        obj=token,
+        summary=f"{user.username} 签发 API 令牌",
+        data={"expires_at": token.expires_at.isoformat()},
+    )
     return raw, token
 
 

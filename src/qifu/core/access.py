@@ -19,26 +19,68 @@ M = TypeVar("M", bound=Model)
 
 # Capabilities by role. A page or endpoint asks `can(user, "…")`; the sidebar shows only what a role can use.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({
-        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.import",
-        "enterprise.export", "enterprise.personal", "ledger.write", "stewardship.assign", "calendar.view",
-        "calendar.manage", "orgs.admin", "audit.view",
-    }),
-    Role.DISPATCHER: frozenset({
-        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.import",
-        "enterprise.export", "enterprise.personal", "stewardship.assign", "calendar.view",
-    }),
-    Role.WINDOW_STAFF: frozenset({
-        "workbench", "enterprise.view", "enterprise.create", "enterprise.edit", "enterprise.personal", "calendar.view",
-    }),
+    Role.ADMIN: frozenset(
+        {
+            "workbench",
+            "enterprise.view",
+            "enterprise.create",
+            "enterprise.edit",
+            "enterprise.import",
+            "enterprise.export",
+            "enterprise.personal",
+            "ledger.write",
+            "stewardship.assign",
+            "calendar.view",
+            "calendar.manage",
+            "orgs.admin",
+            "audit.view",
+        }
+    ),
+    Role.DISPATCHER: frozenset(
+        {
+            "workbench",
+            "enterprise.view",
+            "enterprise.create",
+            "enterprise.edit",
+            "enterprise.import",
+            "enterprise.export",
+            "enterprise.personal",
+            "stewardship.assign",
+            "calendar.view",
+        }
+    ),
+    Role.WINDOW_STAFF: frozenset(
+        {
+            "workbench",
+            "enterprise.view",
+            "enterprise.create",
+            "enterprise.edit",
+            "enterprise.personal",
+            "calendar.view",
+        }
+    ),
     Role.GUIDE: frozenset({"workbench", "enterprise.view", "enterprise.personal", "calendar.view"}),
-    Role.SERVICE_OFFICER: frozenset({
-        "workbench", "enterprise.view", "enterprise.edit", "enterprise.export", "enterprise.personal",
-        "ledger.write", "calendar.view",
-    }),
-    Role.PARK_LIAISON: frozenset({
-        "workbench", "enterprise.view", "enterprise.edit", "enterprise.export", "enterprise.personal", "calendar.view",
-    }),
+    Role.SERVICE_OFFICER: frozenset(
+        {
+            "workbench",
+            "enterprise.view",
+            "enterprise.edit",
+            "enterprise.export",
+            "enterprise.personal",
+            "ledger.write",
+            "calendar.view",
+        }
+    ),
+    Role.PARK_LIAISON: frozenset(
+        {
+            "workbench",
+            "enterprise.view",
+            "enterprise.edit",
+            "enterprise.export",
+            "enterprise.personal",
+            "calendar.view",
+        }
+    ),
     Role.DEPARTMENT_HANDLER: frozenset({"workbench", "enterprise.view", "calendar.view"}),
     Role.DEPARTMENT_HEAD: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view"}),
     Role.SUPERVISOR: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view", "audit.view"}),
@@ -62,7 +104,11 @@ def can(user: Any, capability: str) -> bool:
 
 
 def restrict(
-    qs: QuerySet[M], user: Any, *, enterprise: str | None, department: str | None = None,
+    qs: QuerySet[M],
+    user: Any,
+    *,
+    enterprise: str | None,
+    department: str | None = None,
     staff_see_all: bool = False,
 ) -> QuerySet[M]:
     """Narrow `qs` to what `user` may see.

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from qifu.core.audit import audit_record
-
 from qifu.core.models import AuditEvent, CalendarDay, CalendarYear
 
 
@@ -59,19 +58,27 @@ class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """Admin edits are audited in the admin's own transaction, like every other write."""
 
     def _values(self, obj: Any) -> dict[str, Any]:
-        return {f.name: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
-                if f.name not in ("password",)}
+        return {f.name: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.name not in ("password",)}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         verb = "update" if change else "create"
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.{verb}", obj=obj,
-                     summary=f"{'修改' if change else '新增'}{obj._meta.verbose_name}：{obj}",
-                     data={"changed": list(form.changed_data), "values": self._values(obj)})
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{verb}",
+            obj=obj,
+            summary=f"{'修改' if change else '新增'}{obj._meta.verbose_name}：{obj}",
+            data={"changed": list(form.changed_data), "values": self._values(obj)},
+        )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
-                     summary=f"删除{obj._meta.verbose_name}：{obj}", data={"values": self._values(obj)})
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.delete",
+            obj=obj,
+            summary=f"删除{obj._meta.verbose_name}：{obj}",
+            data={"values": self._values(obj)},
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:

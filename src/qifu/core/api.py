@@ -58,8 +58,9 @@ def add_workdays(request: HttpRequest, params: Query[AddIn]) -> AddOut:
         due = calendar.add_workdays(params.start, params.days)
     except CalendarRangeError as exc:
         raise ValidationFailed.field("start", str(exc)) from None
-    return AddOut(start=params.start, days=params.days, due_date=due,
-                  calendar_confirmed=calendar.is_confirmed(params.start, due))
+    return AddOut(
+        start=params.start, days=params.days, due_date=due, calendar_confirmed=calendar.is_confirmed(params.start, due)
+    )
 
 
 @router.get("/workdays-between", response=BetweenOut, summary="起始日之后至结束日（含）的工作日数")
@@ -79,6 +80,8 @@ def year_days(request: HttpRequest, year: int) -> YearOut:
     record = CalendarYear.objects.filter(year=year).first()
     days = CalendarDay.objects.filter(year_id=year).order_by("date") if record else []
     return YearOut(
-        year=year, confirmed=bool(record and record.confirmed), notice=record.notice if record else "",
+        year=year,
+        confirmed=bool(record and record.confirmed),
+        notice=record.notice if record else "",
         days=[DayOut(date=d.date, kind=d.kind, name=d.name) for d in days],
     )

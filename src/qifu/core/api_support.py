@@ -45,17 +45,17 @@ def idempotent(request: HttpRequest, endpoint: str, create: Callable[[], tuple[i
     key = request.headers.get("Idempotency-Key", "").strip()[:200]
     if not key:
         return create()
-    user = request.user
-    found = IdempotencyRecord.objects.filter(user_id=user.pk, key=key, endpoint=endpoint).first()
+    user_id = request.user.pk or 0
+    found = IdempotencyRecord.objects.filter(user_id=user_id, key=key, endpoint=endpoint).first()
     if found is not None:
         return found.status, found.body
     try:
         with transaction.atomic():
             status, body = create()
             stored = json.loads(json.dumps(body, default=str, ensure_ascii=False))
-            IdempotencyRecord.objects.create(user_id=user.pk, key=key, endpoint=endpoint, status=status, body=stored)
+            IdempotencyRecord.objects.create(user_id=user_id, key=key, endpoint=endpoint, status=status, body=stored)
     except IntegrityError:
         # A concurrent request with the same key won; its creation stands, ours was rolled back.
-        found = IdempotencyRecord.objects.get(user_id=user.pk, key=key, endpoint=endpoint)
+        found = IdempotencyRecord.objects.get(user_id=user_id, key=key, endpoint=endpoint)
         return found.status, found.body
     return status, stored

@@ -18,8 +18,16 @@ GENESIS = "0" * 64
 
 def _content(event: AuditEvent) -> str:
     at = event.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    fields = [at, event.actor_id, event.actor_label, event.action, event.object_type, event.object_id,
-              event.summary, event.data]
+    fields = [
+        at,
+        event.actor_id,
+        event.actor_label,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.summary,
+        event.data,
+    ]
     return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -34,16 +42,20 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def audit_record(
-    *, actor: Any, action: str, obj: Any = None, object_type: str = "", object_id: str = "",
-    summary: str = "", data: dict[str, Any] | None = None,
+    *,
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event; must run inside the transaction of the change it describes."""
     return audit_record_many(actor=actor, events=[(action, obj, object_type, object_id, summary, data or {})])[0]
 
 
-def audit_record_many(
-    *, actor: Any, events: list[tuple[str, Any, str, str, str, dict[str, Any]]]
-) -> list[AuditEvent]:
+def audit_record_many(*, actor: Any, events: list[tuple[str, Any, str, str, str, dict[str, Any]]]) -> list[AuditEvent]:
     """Append several events at once (bulk imports): one lock, one bulk insert."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
@@ -58,10 +70,15 @@ def audit_record_many(
     prev = head.last_hash
     for action, obj, object_type, object_id, summary, data in events:
         event = AuditEvent(
-            at=now, actor_id=actor_id, actor_label=label, action=action,
+            at=now,
+            actor_id=actor_id,
+            actor_label=label,
+            action=action,
             object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
             object_id=object_id or (str(obj.pk) if obj is not None else ""),
-            summary=summary[:500], data=_jsonable(data), prev_hash=prev,
+            summary=summary[:500],
+            data=_jsonable(data),
+            prev_hash=prev,
         )
         event.hash = chain_hash(prev, event)
         prev = event.hash

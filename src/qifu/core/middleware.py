@@ -20,5 +20,6 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
-        return render(request, "error.html", {"status": exception.status, "detail": exception.detail},
-                      status=exception.status)
+        return render(
+            request, "error.html", {"status": exception.status, "detail": exception.detail}, status=exception.status
+        )

@@ -105,6 +105,9 @@ class AuditHead(models.Model):
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
 
+    def __str__(self) -> str:
+        return f"#{self.last_id}"
+
 
 class Notification(models.Model):
     """An in-app message to one user (the inbox)."""

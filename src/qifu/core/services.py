@@ -16,9 +16,15 @@ from qifu.core.models import CalendarDay, CalendarYear, Notification
 from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, reset_calendar
 
 KIND_WORDS = {
-    "holiday": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY, "休": DayKind.HOLIDAY, "节假日": DayKind.HOLIDAY,
-    "法定节假日": DayKind.HOLIDAY, "makeup_workday": DayKind.MAKEUP_WORKDAY, "上班": DayKind.MAKEUP_WORKDAY,
-    "班": DayKind.MAKEUP_WORKDAY, "调休上班": DayKind.MAKEUP_WORKDAY,
+    "holiday": DayKind.HOLIDAY,
+    "放假": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+    "节假日": DayKind.HOLIDAY,
+    "法定节假日": DayKind.HOLIDAY,
+    "makeup_workday": DayKind.MAKEUP_WORKDAY,
+    "上班": DayKind.MAKEUP_WORKDAY,
+    "班": DayKind.MAKEUP_WORKDAY,
+    "调休上班": DayKind.MAKEUP_WORKDAY,
 }
 
 
@@ -82,10 +88,16 @@ def calendar_set_year(
     record.confirmed_at = timezone.now() if confirmed else None
     record.save()
     audit_record(
-        actor=actor, action="calendar.set_year", obj=record,
+        actor=actor,
+        action="calendar.set_year",
+        obj=record,
         summary=f"{'确认' if confirmed else '保存'}{year}年节假日安排（{len(days)}天）",
-        data={"confirmed": confirmed, "notice": record.notice, "before": [[str(d), k, n] for d, k, n in before],
-              "after": [[str(d), k, n] for d, k, n in days]},
+        data={
+            "confirmed": confirmed,
+            "notice": record.notice,
+            "before": [[str(d), k, n] for d, k, n in before],
+            "after": [[str(d), k, n] for d, k, n in days],
+        },
     )
     transaction.on_commit(reset_calendar)
     return record

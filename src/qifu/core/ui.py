@@ -52,8 +52,11 @@ MENU: list[MenuItem] = [
 
 
 def menu_for(user: Any) -> list[dict[str, str]]:
-    return [{"label": m.label, "url": reverse(m.url_name), "icon": m.icon, "name": m.url_name}
-            for m in MENU if can(user, m.capability)]
+    return [
+        {"label": m.label, "url": reverse(m.url_name), "icon": m.icon, "name": m.url_name}
+        for m in MENU
+        if can(user, m.capability)
+    ]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from qifu.core.access import can
 from qifu.core.audit import verify_chain
 from qifu.core.choices import DayKind
 from qifu.core.errors import DomainError
+from qifu.core.http import AuthedRequest
 from qifu.core.models import AuditEvent, CalendarDay, CalendarYear, Notification
 from qifu.core.pagination import keyset_page
 from qifu.core.services import calendar_set_year, notification_mark_read, parse_arrangement
@@ -24,42 +25,49 @@ from qifu.core.workcalendar import get_calendar
 
 
 @login_required
-def workbench(request: HttpRequest) -> HttpResponse:
+def workbench(request: AuthedRequest) -> HttpResponse:
     recent = request.user.notifications.all()[:5]
     return render(request, "core/workbench.html", {"sections": todos_for(request.user), "recent": recent})
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    rows, next_cursor = keyset_page(Notification.objects.filter(recipient=request.user),
-                                    cursor=request.GET.get("cursor"), limit=30)
+def notifications(request: AuthedRequest) -> HttpResponse:
+    rows, next_cursor = keyset_page(
+        Notification.objects.filter(recipient=request.user), cursor=request.GET.get("cursor"), limit=30
+    )
     return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor})
 
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthedRequest) -> HttpResponse:
     raw = request.POST.get("id", "")
     notification_mark_read(actor=request.user, notification_id=int(raw) if raw.isdigit() else None)
     return redirect(request.POST.get("next") or "notifications")
 
 
 @page("calendar.view")
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     years = CalendarYear.objects.annotate(
         holidays=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
         makeups=Count("days", filter=Q(days__kind=DayKind.MAKEUP_WORKDAY)),
     ).order_by("-year")
     today = timezone.localdate()
-    return render(request, "core/calendar.html", {
-        "years": years, "today": today, "next_year": today.year + 1,
-        "can_manage": can(request.user, "calendar.manage"),
-        "is_workday_today": get_calendar().is_workday(today),
-    })
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "years": years,
+            "today": today,
+            "next_year": today.year + 1,
+            "can_manage": can(request.user, "calendar.manage"),
+            "is_workday_today": get_calendar().is_workday(today),
+        },
+    )
 
 
 @page("calendar.view")
-def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+def calendar_year(request: AuthedRequest, year: int) -> HttpResponse:
     record = CalendarYear.objects.filter(year=year).first()
     days = list(CalendarDay.objects.filter(year_id=year).order_by("date"))
     can_manage = can(request.user, "calendar.manage")
@@ -74,18 +82,33 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
             text = upload.read().decode("utf-8-sig", errors="replace")
         try:
             parsed = parse_arrangement(year, text)
-            calendar_set_year(actor=request.user, year=year, days=parsed, confirmed=bool(request.POST.get("confirmed")),
-                              notice=request.POST.get("notice", ""))
+            calendar_set_year(
+                actor=request.user,
+                year=year,
+                days=parsed,
+                confirmed=bool(request.POST.get("confirmed")),
+                notice=request.POST.get("notice", ""),
+            )
         except DomainError as exc:
             error = exc.detail
         else:
             messages.success(request, f"{year}年节假日安排已保存")
             return redirect("calendar_year", year=year)
     months = _months(year, {d.date: d for d in days}) if 2000 <= year <= 2099 else []
-    return render(request, "core/calendar_year.html", {
-        "year": year, "record": record, "days": days, "text": text, "error": error, "can_manage": can_manage,
-        "months": months, "confirmed": bool(record and record.confirmed),
-    })
+    return render(
+        request,
+        "core/calendar_year.html",
+        {
+            "year": year,
+            "record": record,
+            "days": days,
+            "text": text,
+            "error": error,
+            "can_manage": can_manage,
+            "months": months,
+            "confirmed": bool(record and record.confirmed),
+        },
+    )
 
 
 def _months(year: int, special: dict[dt.date, CalendarDay]) -> list[dict[str, object]]:
@@ -100,8 +123,14 @@ def _months(year: int, special: dict[dt.date, CalendarDay]) -> list[dict[str, ob
             if len(weeks[-1]) == 7:
                 weeks.append([])
             entry = special.get(day)
-            weeks[-1].append({"day": day.day, "work": calendar.is_workday(day),
-                              "kind": entry.kind if entry else "", "name": entry.name if entry else ""})
+            weeks[-1].append(
+                {
+                    "day": day.day,
+                    "work": calendar.is_workday(day),
+                    "kind": entry.kind if entry else "",
+                    "name": entry.name if entry else "",
+                }
+            )
             day += dt.timedelta(days=1)
         weeks[-1] += [None] * (7 - len(weeks[-1]))
         months.append({"month": month, "weeks": weeks})
@@ -109,7 +138,7 @@ def _months(year: int, special: dict[dt.date, CalendarDay]) -> list[dict[str, ob
 
 
 @page("audit.view")
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: AuthedRequest) -> HttpResponse:
     qs = AuditEvent.objects.all()
     if request.GET.get("action"):
         qs = qs.filter(action__startswith=request.GET["action"])

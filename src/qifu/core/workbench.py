@@ -26,5 +26,12 @@ def calendar_next_year(user: Any) -> list[Todo]:
     years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
     confirmed = set(CalendarYear.objects.filter(year__in=years, confirmed=True).values_list("year", flat=True))
     missing = [y for y in years if y not in confirmed]
-    return [Todo("节假日安排未确认的年度", len(missing), reverse("calendar"), "warning" if missing else "primary",
-                 "、".join(f"{y}年" for y in missing) + ("：期限按周一至周五计算" if missing else ""))]
+    return [
+        Todo(
+            "节假日安排未确认的年度",
+            len(missing),
+            reverse("calendar"),
+            "warning" if missing else "primary",
+            "、".join(f"{y}年" for y in missing) + ("：期限按周一至周五计算" if missing else ""),
+        )
+    ]

@@ -31,4 +31,3 @@ class ImportStatus(models.TextChoices):
     WRITING = "writing", "写入中"
     SUCCEEDED = "succeeded", "导入成功"
     FAILED = "failed", "导入失败"
-

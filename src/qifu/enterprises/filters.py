@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -84,8 +83,14 @@ class EnterpriseFilter:
     def as_query(self) -> dict[str, str]:
         """The non-empty filters as query parameters (for links and the export)."""
         values = {
-            "q": self.q, "park_id": self.park_id, "town_id": self.town_id, "scale": self.scale,
-            "lifecycle_stage": self.lifecycle_stage, "tag": self.tag, "industry": self.industry,
-            "unassigned": "1" if self.unassigned else "", "stale": "1" if self.stale else "",
+            "q": self.q,
+            "park_id": self.park_id,
+            "town_id": self.town_id,
+            "scale": self.scale,
+            "lifecycle_stage": self.lifecycle_stage,
+            "tag": self.tag,
+            "industry": self.industry,
+            "unassigned": "1" if self.unassigned else "",
+            "stale": "1" if self.stale else "",
         }
         return {k: str(v) for k, v in values.items() if v not in (None, "")}

@@ -34,14 +34,33 @@ class Enterprise(models.Model):
     established_on = models.DateField("成立日期", null=True, blank=True)
     industry_code = models.CharField("行业代码", max_length=5)
     scale = models.CharField("企业规模", max_length=10, choices=Scale.choices)
-    park = models.ForeignKey("orgs.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises",
-                             verbose_name="所属园区")
-    town = models.ForeignKey("orgs.Town", null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises",
-                             verbose_name="所属镇街")
-    grid = models.ForeignKey("orgs.Grid", null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises",
-                             verbose_name="所属网格")
-    lifecycle_stage = models.CharField("生命周期阶段", max_length=20, choices=LifecycleStage.choices,
-                                       default=LifecycleStage.OPERATION)
+    park = models.ForeignKey(
+        "orgs.Park",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name="所属园区",
+    )
+    town = models.ForeignKey(
+        "orgs.Town",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        verbose_name="所属镇街",
+    )
+    grid = models.ForeignKey(
+        "orgs.Grid",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enterprises",
+        verbose_name="所属网格",
+    )
+    lifecycle_stage = models.CharField(
+        "生命周期阶段", max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.OPERATION
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="enterprises", verbose_name="标签")
     employees = models.PositiveIntegerField("从业人数", null=True, blank=True)
     annual_revenue = models.DecimalField("年营业收入(万元)", max_digits=16, decimal_places=2, null=True, blank=True)
@@ -73,23 +92,27 @@ class Enterprise(models.Model):
 class Stewardship(models.Model):
     """An officer assigned to an enterprise (包联) from one day to another; open while ended_on is empty."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="stewardships",
-                                   verbose_name="企业")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stewardships",
-                                verbose_name="助企干部")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="stewardships", verbose_name="企业"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="stewardships", verbose_name="助企干部"
+    )
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="指派人")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="指派人"
+    )
 
     class Meta:
         verbose_name = "包联关系"
         verbose_name_plural = "包联关系"
         ordering = ["-started_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise"], condition=Q(ended_on__isnull=True),
-                                    name="one_open_stewardship_per_enterprise"),
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=Q(ended_on__isnull=True), name="one_open_stewardship_per_enterprise"
+            ),
         ]
         indexes = [
             # The officer's scope: its current enterprises (core.access.restrict).
@@ -103,13 +126,15 @@ class Stewardship(models.Model):
 class LedgerEntry(models.Model):
     """A dated ledger (台账) entry on an enterprise's operations, difficulties or plans."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="ledger_entries",
-                                   verbose_name="企业")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="ledger_entries", verbose_name="企业"
+    )
     entry_date = models.DateField("日期")
     category = models.CharField("类别", max_length=20, choices=LedgerCategory.choices)
     content = models.TextField("内容")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries",
-                               verbose_name="记录人")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries", verbose_name="记录人"
+    )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -128,8 +153,9 @@ class LedgerEntry(models.Model):
 class ImportJob(models.Model):
     """One upload of an enterprise ledger spreadsheet, with its progress and row errors."""
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="导入人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导入人"
+    )
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     filename = models.CharField("文件名", max_length=200)
     status = models.CharField("状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)

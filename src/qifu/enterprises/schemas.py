@@ -111,18 +111,30 @@ def enterprise_out(e: Enterprise, *, personal: bool) -> EnterpriseOut:
         open_ones = list(e.stewardships.filter(ended_on__isnull=True).select_related("officer"))
     steward = open_ones[0].officer if open_ones else None
     return EnterpriseOut(
-        id=e.pk, uscc=e.uscc, name=e.name,
+        id=e.pk,
+        uscc=e.uscc,
+        name=e.name,
         legal_representative=e.legal_representative if personal else mask_name(e.legal_representative),
         registered_capital=float(e.registered_capital) if e.registered_capital is not None else None,
-        established_on=e.established_on, industry_code=e.industry_code, industry_name=industry_label(e.industry_code),
-        scale=e.scale, park=_ref(e.park), town=_ref(e.town), grid_id=e.grid_id, lifecycle_stage=e.lifecycle_stage,
-        tags=[t.name for t in e.tags.all()], employees=e.employees,
+        established_on=e.established_on,
+        industry_code=e.industry_code,
+        industry_name=industry_label(e.industry_code),
+        scale=e.scale,
+        park=_ref(e.park),
+        town=_ref(e.town),
+        grid_id=e.grid_id,
+        lifecycle_stage=e.lifecycle_stage,
+        tags=[t.name for t in e.tags.all()],
+        employees=e.employees,
         annual_revenue=float(e.annual_revenue) if e.annual_revenue is not None else None,
         contact_name=e.contact_name if personal else mask_name(e.contact_name),
         contact_phone=e.contact_phone if personal else mask_phone(e.contact_phone),
         contact_email=e.contact_email if personal else "",
-        address=e.address, steward=_ref(steward, steward.label) if steward else None, version=e.version,
-        created_at=e.created_at, updated_at=e.updated_at,
+        address=e.address,
+        steward=_ref(steward, steward.label) if steward else None,
+        version=e.version,
+        created_at=e.created_at,
+        updated_at=e.updated_at,
     )
 
 

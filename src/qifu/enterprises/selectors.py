@@ -9,8 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from qifu.core.access import restrict
 from qifu.core.errors import NotFound
 from qifu.enterprises.filters import EnterpriseFilter
-from qifu.enterprises.permissions import access_enterprise_for
 from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewardship
+from qifu.enterprises.permissions import access_enterprise_for
 
 
 def enterprise_list_for(user: Any, filters: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:

@@ -62,13 +62,20 @@ def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
     except IntegrityError:
         raise _duplicate_uscc(values["uscc"]) from None
     enterprise.tags.set(tag_ids)
-    audit_record(actor=actor, action="enterprise.create", obj=enterprise, summary=f"登记企业 {enterprise.name}",
-                 data=enterprise_snapshot(enterprise))
+    audit_record(
+        actor=actor,
+        action="enterprise.create",
+        obj=enterprise,
+        summary=f"登记企业 {enterprise.name}",
+        data=enterprise_snapshot(enterprise),
+    )
     return enterprise
 
 
 @transaction.atomic
-def enterprise_update(*, actor: User, enterprise_id: int, data: dict[str, Any], version: int | None = None) -> Enterprise:
+def enterprise_update(
+    *, actor: User, enterprise_id: int, data: dict[str, Any], version: int | None = None
+) -> Enterprise:
     enterprise = access_enterprise_for(actor, enterprise_id, write=True)
     require(actor, "enterprise.edit")
     if role_of(actor) == Role.ENTERPRISE:
@@ -81,9 +88,9 @@ def enterprise_update(*, actor: User, enterprise_id: int, data: dict[str, Any], 
     if version is not None and version != enterprise.version:
         raise Conflict("该企业信息已被他人修改，请刷新后重试", [FieldError("version", "版本已过期")])
     values = clean_enterprise_data(data, partial=True)
-    if "uscc" in values and values["uscc"] != enterprise.uscc:
-        if Enterprise.objects.filter(uscc=values["uscc"]).exclude(pk=enterprise.pk).exists():
-            raise _duplicate_uscc(values["uscc"])
+    new_uscc = values.get("uscc", enterprise.uscc)
+    if new_uscc != enterprise.uscc and Enterprise.objects.filter(uscc=new_uscc).exclude(pk=enterprise.pk).exists():
+        raise _duplicate_uscc(new_uscc)
     before = enterprise_snapshot(enterprise)
     tag_ids = values.pop("tags", None)
     for field, value in values.items():
@@ -96,8 +103,13 @@ def enterprise_update(*, actor: User, enterprise_id: int, data: dict[str, Any], 
     changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
     if changes:
         labels = "、".join(FIELD_LABELS[f] for f in changes)
-        audit_record(actor=actor, action="enterprise.update", obj=enterprise,
-                     summary=f"修改企业 {enterprise.name}：{labels}", data={"changes": changes})
+        audit_record(
+            actor=actor,
+            action="enterprise.update",
+            obj=enterprise,
+            summary=f"修改企业 {enterprise.name}：{labels}",
+            data={"changes": changes},
+        )
     return enterprise
 
 
@@ -118,10 +130,16 @@ def ledger_entry_add(
         errors.append(FieldError("entry_date", "台账日期不能晚于今天"))
     if errors:
         raise ValidationFailed("台账信息有误：" + "；".join(e.message for e in errors), errors)
-    entry = LedgerEntry.objects.create(enterprise=enterprise, entry_date=entry_date, category=category,
-                                       content=content.strip(), author=actor)
-    audit_record(actor=actor, action="ledger.add", obj=entry, summary=f"{enterprise.name} 台账 {entry_date}",
-                 data={"enterprise_id": enterprise.pk, "category": category, "content": entry.content})
+    entry = LedgerEntry.objects.create(
+        enterprise=enterprise, entry_date=entry_date, category=category, content=content.strip(), author=actor
+    )
+    audit_record(
+        actor=actor,
+        action="ledger.add",
+        obj=entry,
+        summary=f"{enterprise.name} 台账 {entry_date}",
+        data={"enterprise_id": enterprise.pk, "category": category, "content": entry.content},
+    )
     return entry
 
 
@@ -144,12 +162,21 @@ def stewardship_assign(
             raise ValidationFailed.field("started_on", "开始日期不能早于当前包联的开始日期")
         current.ended_on = started_on
         current.save(update_fields=["ended_on"])
-    stewardship = Stewardship.objects.create(enterprise=enterprise, officer=officer, started_on=started_on,
-                                             note=note.strip()[:200], assigned_by=actor)
-    audit_record(actor=actor, action="stewardship.assign", obj=stewardship,
-                 summary=f"{enterprise.name} 包联干部改为 {officer.label}",
-                 data={"enterprise_id": enterprise.pk, "officer_id": officer.pk, "started_on": str(started_on),
-                       "previous_officer_id": current.officer_id if current else None})
+    stewardship = Stewardship.objects.create(
+        enterprise=enterprise, officer=officer, started_on=started_on, note=note.strip()[:200], assigned_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="stewardship.assign",
+        obj=stewardship,
+        summary=f"{enterprise.name} 包联干部改为 {officer.label}",
+        data={
+            "enterprise_id": enterprise.pk,
+            "officer_id": officer.pk,
+            "started_on": str(started_on),
+            "previous_officer_id": current.officer_id if current else None,
+        },
+    )
     return stewardship
 
 
@@ -174,6 +201,12 @@ def enterprise_export(*, actor: User, qs: QuerySet[Enterprise], personal: bool, 
     """The filtered list as .xlsx; exporting is audited because it carries personal data."""
     require(actor, "enterprise.export")
     content = export_bytes(qs, personal=personal, user=actor)
-    audit_record(actor=actor, action="enterprise.export", object_type="enterprises.enterprise", object_id="*",
-                 summary="导出企业名单", data={"filters": filters, "personal": personal})
+    audit_record(
+        actor=actor,
+        action="enterprise.export",
+        object_type="enterprises.enterprise",
+        object_id="*",
+        summary="导出企业名单",
+        data={"filters": filters, "personal": personal},
+    )
     return content

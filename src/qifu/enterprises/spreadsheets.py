@@ -29,12 +29,24 @@ from qifu.orgs.models import Grid, Park, Town
 
 # (field, column header). Park, town and grid are given by name (or code) in the sheet.
 COLUMNS: list[tuple[str, str]] = [
-    ("uscc", "统一社会信用代码"), ("name", "企业名称"), ("legal_representative", "法定代表人"),
-    ("registered_capital", "注册资本(万元)"), ("established_on", "成立日期"), ("industry_code", "行业代码"),
-    ("scale", "企业规模"), ("park", "所属园区"), ("town", "所属镇街"), ("grid", "所属网格"),
-    ("lifecycle_stage", "生命周期阶段"), ("tags", "企业标签"), ("employees", "从业人数"),
-    ("annual_revenue", "年营业收入(万元)"), ("contact_name", "联系人"), ("contact_phone", "联系电话"),
-    ("contact_email", "联系邮箱"), ("address", "地址"),
+    ("uscc", "统一社会信用代码"),
+    ("name", "企业名称"),
+    ("legal_representative", "法定代表人"),
+    ("registered_capital", "注册资本(万元)"),
+    ("established_on", "成立日期"),
+    ("industry_code", "行业代码"),
+    ("scale", "企业规模"),
+    ("park", "所属园区"),
+    ("town", "所属镇街"),
+    ("grid", "所属网格"),
+    ("lifecycle_stage", "生命周期阶段"),
+    ("tags", "企业标签"),
+    ("employees", "从业人数"),
+    ("annual_revenue", "年营业收入(万元)"),
+    ("contact_name", "联系人"),
+    ("contact_phone", "联系电话"),
+    ("contact_email", "联系邮箱"),
+    ("address", "地址"),
 ]
 PLACE_LABELS = {"park": "所属园区", "town": "所属镇街", "grid": "所属网格"}
 REQUIRED_HEADERS = ("统一社会信用代码", "企业名称", "行业代码", "企业规模")
@@ -113,11 +125,16 @@ def run_import(job_id: int) -> None:
 def _run_import(job: ImportJob) -> None:
     _set_progress(job, status=ImportStatus.VALIDATING)
     try:
-        sheet = CalamineWorkbook.from_path(job.file.path).get_sheet_by_index(0)
+        with job.file.open("rb") as handle:
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(handle.read())).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception:
-        _set_progress(job, status=ImportStatus.FAILED, message="无法读取文件，请上传 .xlsx 格式的企业台账",
-                      finished_at=timezone.now())
+        _set_progress(
+            job,
+            status=ImportStatus.FAILED,
+            message="无法读取文件，请上传 .xlsx 格式的企业台账",
+            finished_at=timezone.now(),
+        )
         return
     if not rows:
         _set_progress(job, status=ImportStatus.FAILED, message="文件为空", finished_at=timezone.now())
@@ -127,8 +144,12 @@ def _run_import(job: ImportJob) -> None:
     positions = {by_label[h]: i for i, h in enumerate(headers) if h in by_label}
     missing = [h for h in REQUIRED_HEADERS if by_label[h] not in positions]
     if missing:
-        _set_progress(job, status=ImportStatus.FAILED, message=f"缺少必填列：{'、'.join(missing)}（请使用导入模板）",
-                      finished_at=timezone.now())
+        _set_progress(
+            job,
+            status=ImportStatus.FAILED,
+            message=f"缺少必填列：{'、'.join(missing)}（请使用导入模板）",
+            finished_at=timezone.now(),
+        )
         return
     body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell(v) not in ("", None) for v in r)]
     _set_progress(job, total_rows=len(body))
@@ -149,18 +170,27 @@ def _run_import(job: ImportJob) -> None:
             elif name in places[key]:
                 place_ids[f"{key}_id"] = places[key][name]
             else:
-                row_errors.append({"row": row_number, "field": PLACE_LABELS[key], "message": f"{PLACE_LABELS[key]}“{name}”不存在"})
+                row_errors.append(
+                    {"row": row_number, "field": PLACE_LABELS[key], "message": f"{PLACE_LABELS[key]}“{name}”不存在"}
+                )
         try:
             values = clean_enterprise_data(data, partial=False, known_tags=known_tags)
         except ValidationFailed as exc:
-            row_errors.extend({"row": row_number, "field": FIELD_LABELS.get(e.field, e.field), "message": e.message}
-                              for e in exc.errors)
+            row_errors.extend(
+                {"row": row_number, "field": FIELD_LABELS.get(e.field, e.field), "message": e.message}
+                for e in exc.errors
+            )
             values = {}
         uscc = values.get("uscc")
         if uscc:
             if uscc in first_row_of:
-                row_errors.append({"row": row_number, "field": FIELD_LABELS["uscc"],
-                                   "message": f"与第{first_row_of[uscc]}行的统一社会信用代码重复"})
+                row_errors.append(
+                    {
+                        "row": row_number,
+                        "field": FIELD_LABELS["uscc"],
+                        "message": f"与第{first_row_of[uscc]}行的统一社会信用代码重复",
+                    }
+                )
             else:
                 first_row_of[uscc] = row_number
         if row_errors:
@@ -173,19 +203,31 @@ def _run_import(job: ImportJob) -> None:
 
     codes = list(first_row_of)
     for start in range(0, len(codes), 900):
-        for uscc in Enterprise.objects.filter(uscc__in=codes[start:start + 900]).values_list("uscc", flat=True):
-            errors.append({"row": first_row_of[uscc], "field": FIELD_LABELS["uscc"],
-                           "message": f"统一社会信用代码 {uscc} 已登记"})
+        for uscc in Enterprise.objects.filter(uscc__in=codes[start : start + 900]).values_list("uscc", flat=True):
+            errors.append(
+                {"row": first_row_of[uscc], "field": FIELD_LABELS["uscc"], "message": f"统一社会信用代码 {uscc} 已登记"}
+            )
     errors.sort(key=lambda e: e["row"])
     if errors:
-        _set_progress(job, processed_rows=len(body), status=ImportStatus.FAILED, errors=errors[:MAX_ERRORS_KEPT],
-                      message=f"共 {len(errors)} 处错误，涉及 {len({e['row'] for e in errors})} 行；未导入任何数据，请修改后重新上传",
-                      finished_at=timezone.now())
+        rows_with_errors = len({e["row"] for e in errors})
+        _set_progress(
+            job,
+            processed_rows=len(body),
+            status=ImportStatus.FAILED,
+            errors=errors[:MAX_ERRORS_KEPT],
+            message=f"共 {len(errors)} 处错误，涉及 {rows_with_errors} 行；未导入任何数据，请修改后重新上传",
+            finished_at=timezone.now(),
+        )
         return
     _set_progress(job, processed_rows=len(body), status=ImportStatus.WRITING)
     created = _write(job, [values for _, values in valid])
-    _set_progress(job, status=ImportStatus.SUCCEEDED, created_count=created,
-                  message=f"成功导入 {created} 家企业", finished_at=timezone.now())
+    _set_progress(
+        job,
+        status=ImportStatus.SUCCEEDED,
+        created_count=created,
+        message=f"成功导入 {created} 家企业",
+        finished_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -193,14 +235,24 @@ def _write(job: ImportJob, rows: list[dict[str, Any]]) -> int:
     tag_lists = [values.pop("tags", []) for values in rows]
     enterprises = Enterprise.objects.bulk_create([Enterprise(**values) for values in rows], batch_size=1000)
     through = Enterprise.tags.through
-    links = [through(enterprise_id=e.pk, tag_id=t) for e, tags in zip(enterprises, tag_lists, strict=True) for t in tags]
+    links = [
+        through(enterprise_id=e.pk, tag_id=t) for e, tags in zip(enterprises, tag_lists, strict=True) for t in tags
+    ]
     through.objects.bulk_create(links, batch_size=2000)
     events: list[tuple[str, Any, str, str, str, dict[str, Any]]] = [
         ("enterprise.create", e, "", "", f"导入企业 {e.name}", {"uscc": e.uscc, "import_job_id": job.pk})
         for e in enterprises
     ]
-    events.append(("enterprise.import", job, "", "", f"导入企业台账 {job.filename}：{len(enterprises)} 家",
-                   {"created": len(enterprises)}))
+    events.append(
+        (
+            "enterprise.import",
+            job,
+            "",
+            "",
+            f"导入企业台账 {job.filename}：{len(enterprises)} 家",
+            {"created": len(enterprises)},
+        )
+    )
     audit_record_many(actor=job.created_by, events=events)
     return len(enterprises)
 
@@ -212,13 +264,26 @@ def export_rows(enterprises: Iterable[Enterprise], *, personal: bool) -> Iterabl
     for e in enterprises:
         stewards = [s.officer.label for s in e.stewardships.all() if s.ended_on is None]
         yield [
-            e.uscc, e.name, e.legal_representative if personal else mask_name(e.legal_representative),
-            e.registered_capital, e.established_on, e.industry_code, e.get_scale_display(),
-            e.park.name if e.park else "", e.town.name if e.town else "", e.grid.name if e.grid else "",
-            e.get_lifecycle_stage_display(), "、".join(t.name for t in e.tags.all()), e.employees,
-            e.annual_revenue, e.contact_name if personal else mask_name(e.contact_name),
-            e.contact_phone if personal else mask_phone(e.contact_phone), e.contact_email if personal else "",
-            e.address, industry_label(e.industry_code), "、".join(stewards),
+            e.uscc,
+            e.name,
+            e.legal_representative if personal else mask_name(e.legal_representative),
+            e.registered_capital,
+            e.established_on,
+            e.industry_code,
+            e.get_scale_display(),
+            e.park.name if e.park else "",
+            e.town.name if e.town else "",
+            e.grid.name if e.grid else "",
+            e.get_lifecycle_stage_display(),
+            "、".join(t.name for t in e.tags.all()),
+            e.employees,
+            e.annual_revenue,
+            e.contact_name if personal else mask_name(e.contact_name),
+            e.contact_phone if personal else mask_phone(e.contact_phone),
+            e.contact_email if personal else "",
+            e.address,
+            industry_label(e.industry_code),
+            "、".join(stewards),
         ]
 
 

@@ -23,12 +23,24 @@ from qifu.enterprises.models import Tag
 from qifu.orgs.models import Grid, Park, Town
 
 FIELD_LABELS: dict[str, str] = {
-    "uscc": "统一社会信用代码", "name": "企业名称", "legal_representative": "法定代表人",
-    "registered_capital": "注册资本(万元)", "established_on": "成立日期", "industry_code": "行业代码",
-    "scale": "企业规模", "park_id": "所属园区", "town_id": "所属镇街", "grid_id": "所属网格",
-    "lifecycle_stage": "生命周期阶段", "tags": "企业标签", "employees": "从业人数",
-    "annual_revenue": "年营业收入(万元)", "contact_name": "联系人", "contact_phone": "联系电话",
-    "contact_email": "联系邮箱", "address": "地址",
+    "uscc": "统一社会信用代码",
+    "name": "企业名称",
+    "legal_representative": "法定代表人",
+    "registered_capital": "注册资本(万元)",
+    "established_on": "成立日期",
+    "industry_code": "行业代码",
+    "scale": "企业规模",
+    "park_id": "所属园区",
+    "town_id": "所属镇街",
+    "grid_id": "所属网格",
+    "lifecycle_stage": "生命周期阶段",
+    "tags": "企业标签",
+    "employees": "从业人数",
+    "annual_revenue": "年营业收入(万元)",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "contact_email": "联系邮箱",
+    "address": "地址",
 }
 REQUIRED = ("uscc", "name", "industry_code", "scale")
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")

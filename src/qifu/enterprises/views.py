@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import can, role_of
 from qifu.core.errors import DomainError
+from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page
@@ -39,60 +40,87 @@ def _errors(exc: DomainError) -> dict[str, str]:
 
 
 @page("enterprise.view")
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     try:
         filters = EnterpriseFilter.parse(request.GET)
-        rows, next_cursor = keyset_page(selectors.enterprise_page_qs(request.user, filters),
-                                        cursor=request.GET.get("cursor"), limit=30)
+        rows, next_cursor = keyset_page(
+            selectors.enterprise_page_qs(request.user, filters), cursor=request.GET.get("cursor"), limit=30
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
         filters, rows, next_cursor = EnterpriseFilter(), [], None
     personal = sees_personal_data(request.user)
-    items = [{
-        "e": e, "industry": industry_label(e.industry_code),
-        "contact_phone": e.contact_phone if personal else mask_phone(e.contact_phone),
-        "steward": e.open_stewardships[0].officer.label if e.open_stewardships else "",  # type: ignore[attr-defined]
-    } for e in rows]
+    items = [
+        {
+            "e": e,
+            "industry": industry_label(e.industry_code),
+            "contact_phone": e.contact_phone if personal else mask_phone(e.contact_phone),
+            "steward": e.open_stewardships[0].officer.label if e.open_stewardships else "",  # type: ignore[attr-defined]
+        }
+        for e in rows
+    ]
     query = filters.as_query()
     context = {
-        "items": items, "filters": filters, "query": urlencode(query),
+        "items": items,
+        "filters": filters,
+        "query": urlencode(query),
         "next_url": "?" + urlencode({**query, "cursor": next_cursor}) if next_cursor else "",
         "first_page": not request.GET.get("cursor"),
-        "parks": Park.objects.all(), "towns": Town.objects.all(), "tags": Tag.objects.all(),
-        "scales": Scale.choices, "stages": LifecycleStage.choices,
-        "can_create": can(request.user, "enterprise.create"), "can_export": can(request.user, "enterprise.export"),
+        "parks": Park.objects.all(),
+        "towns": Town.objects.all(),
+        "tags": Tag.objects.all(),
+        "scales": Scale.choices,
+        "stages": LifecycleStage.choices,
+        "can_create": can(request.user, "enterprise.create"),
+        "can_export": can(request.user, "enterprise.export"),
         "can_import": can(request.user, "enterprise.import"),
     }
-    template = "enterprises/list.html#results" if request.htmx and request.htmx.target == "results" else "enterprises/list.html"
+    template = (
+        "enterprises/list.html#results"
+        if request.htmx and request.htmx.target == "results"
+        else "enterprises/list.html"
+    )
     return render(request, template, context)
 
 
 @page("enterprise.view")
-def enterprise_detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for(request.user, enterprise_id)
     personal = sees_personal_data(request.user)
     officers = User.objects.filter(role=Role.SERVICE_OFFICER, is_active=True).order_by("display_name")
     history = None
     if can(request.user, "audit.view") or can(request.user, "stewardship.assign"):
-        history = AuditEvent.objects.filter(object_type="enterprises.enterprise", object_id=str(enterprise.pk)) \
-            .order_by("-id")[:10]
-    return render(request, "enterprises/detail.html", {
-        "e": enterprise, "industry": industry_label(enterprise.industry_code),
-        "legal_representative": enterprise.legal_representative if personal else mask_name(enterprise.legal_representative),
-        "contact_name": enterprise.contact_name if personal else mask_name(enterprise.contact_name),
-        "contact_phone": enterprise.contact_phone if personal else mask_phone(enterprise.contact_phone),
-        "contact_email": enterprise.contact_email if personal else "",
-        "steward": selectors.current_steward(enterprise),
-        "stewardships": selectors.stewardship_history(enterprise),
-        "ledger": selectors.ledger_for(enterprise)[:50],
-        "ledger_categories": LEDGER_CATEGORIES, "today": timezone.localdate(),
-        "can_edit": can(request.user, "enterprise.edit"), "can_ledger": can(request.user, "ledger.write"),
-        "can_assign": can(request.user, "stewardship.assign"), "officers": officers, "history": history,
-    })
+        history = AuditEvent.objects.filter(
+            object_type="enterprises.enterprise", object_id=str(enterprise.pk)
+        ).order_by("-id")[:10]
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "e": enterprise,
+            "industry": industry_label(enterprise.industry_code),
+            "legal_representative": enterprise.legal_representative
+            if personal
+            else mask_name(enterprise.legal_representative),
+            "contact_name": enterprise.contact_name if personal else mask_name(enterprise.contact_name),
+            "contact_phone": enterprise.contact_phone if personal else mask_phone(enterprise.contact_phone),
+            "contact_email": enterprise.contact_email if personal else "",
+            "steward": selectors.current_steward(enterprise),
+            "stewardships": selectors.stewardship_history(enterprise),
+            "ledger": selectors.ledger_for(enterprise)[:50],
+            "ledger_categories": LEDGER_CATEGORIES,
+            "today": timezone.localdate(),
+            "can_edit": can(request.user, "enterprise.edit"),
+            "can_ledger": can(request.user, "ledger.write"),
+            "can_assign": can(request.user, "stewardship.assign"),
+            "officers": officers,
+            "history": history,
+        },
+    )
 
 
 @page("enterprise.create")
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthedRequest) -> HttpResponse:
     values: dict[str, Any] = {"lifecycle_stage": LifecycleStage.OPERATION}
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -105,13 +133,19 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记 {enterprise.name}")
             return redirect("enterprises:detail", enterprise_id=enterprise.pk)
-    return render(request, "enterprises/form.html", {
-        "title": "登记企业", "fields": form_fields(values, errors), "version": "",
-    })
+    return render(
+        request,
+        "enterprises/form.html",
+        {
+            "title": "登记企业",
+            "fields": form_fields(values, errors),
+            "version": "",
+        },
+    )
 
 
 @page("enterprise.edit")
-def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def enterprise_edit(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for(request.user, enterprise_id)
     editable = set(SELF_EDITABLE) if role_of(request.user) == Role.ENTERPRISE else None
     values = initial_from(enterprise)
@@ -121,7 +155,9 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         version_raw = request.POST.get("version", "")
         try:
             services.enterprise_update(
-                actor=request.user, enterprise_id=enterprise.pk, data=data_from_post(request.POST, editable),
+                actor=request.user,
+                enterprise_id=enterprise.pk,
+                data=data_from_post(request.POST, editable),
                 version=int(version_raw) if version_raw.isdigit() else None,
             )
         except DomainError as exc:
@@ -132,23 +168,34 @@ def enterprise_edit(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             return redirect("enterprises:detail", enterprise_id=enterprise.pk)
     if not sees_personal_data(request.user):
         values["legal_representative"] = mask_name(str(values["legal_representative"]))
-    return render(request, "enterprises/form.html", {
-        "title": f"修改企业信息：{enterprise.name}", "fields": form_fields(values, errors, editable=editable),
-        "version": enterprise.version, "enterprise": enterprise,
-    })
+    return render(
+        request,
+        "enterprises/form.html",
+        {
+            "title": f"修改企业信息：{enterprise.name}",
+            "fields": form_fields(values, errors, editable=editable),
+            "version": enterprise.version,
+            "enterprise": enterprise,
+        },
+    )
 
 
 @page("ledger.write")
 @require_POST
-def ledger_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def ledger_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     try:
         entry_date = dt.date.fromisoformat(request.POST.get("entry_date", ""))
     except ValueError:
         messages.error(request, "台账日期格式不正确")
     else:
         try:
-            services.ledger_entry_add(actor=request.user, enterprise_id=enterprise_id, entry_date=entry_date,
-                                      category=request.POST.get("category", ""), content=request.POST.get("content", ""))
+            services.ledger_entry_add(
+                actor=request.user,
+                enterprise_id=enterprise_id,
+                entry_date=entry_date,
+                category=request.POST.get("category", ""),
+                content=request.POST.get("content", ""),
+            )
             messages.success(request, "台账已记录")
         except DomainError as exc:
             if exc.status == 404:
@@ -159,14 +206,18 @@ def ledger_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @page("stewardship.assign")
 @require_POST
-def stewardship_assign(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def stewardship_assign(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     officer_raw = request.POST.get("officer_id", "")
     started_raw = request.POST.get("started_on", "")
     try:
         started_on = dt.date.fromisoformat(started_raw) if started_raw else None
-        services.stewardship_assign(actor=request.user, enterprise_id=enterprise_id,
-                                    officer_id=int(officer_raw) if officer_raw.isdigit() else 0,
-                                    started_on=started_on, note=request.POST.get("note", ""))
+        services.stewardship_assign(
+            actor=request.user,
+            enterprise_id=enterprise_id,
+            officer_id=int(officer_raw) if officer_raw.isdigit() else 0,
+            started_on=started_on,
+            note=request.POST.get("note", ""),
+        )
         messages.success(request, "包联干部已指派")
     except ValueError:
         messages.error(request, "开始日期格式不正确")
@@ -178,10 +229,14 @@ def stewardship_assign(request: HttpRequest, enterprise_id: int) -> HttpResponse
 
 
 @page("enterprise.export")
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthedRequest) -> HttpResponse:
     filters = EnterpriseFilter.parse(request.GET)
-    content = services.enterprise_export(actor=request.user, qs=selectors.enterprise_list_for(request.user, filters),
-                                         personal=sees_personal_data(request.user), filters=filters.as_query())
+    content = services.enterprise_export(
+        actor=request.user,
+        qs=selectors.enterprise_list_for(request.user, filters),
+        personal=sees_personal_data(request.user),
+        filters=filters.as_query(),
+    )
     response = HttpResponse(content, content_type=XLSX)
     name = f"enterprises-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -189,13 +244,16 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 
 @page("enterprise.import")
-def enterprise_import(request: HttpRequest) -> HttpResponse:
+def enterprise_import(request: AuthedRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
-            job = services.enterprise_import_start(actor=request.user, filename=upload.name if upload else "",
-                                                   content=upload.read() if upload else b"")
+            job = services.enterprise_import_start(
+                actor=request.user,
+                filename=(upload.name or "") if upload else "",
+                content=upload.read() if upload else b"",
+            )
         except DomainError as exc:
             error = exc.detail
         else:
@@ -204,14 +262,14 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
 
 
 @page("enterprise.import")
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(template_bytes(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
     return response
 
 
 @page("enterprise.import")
-def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def import_job(request: AuthedRequest, job_id: int) -> HttpResponse:
     job = selectors.import_job_for(request.user, job_id)
     template = "enterprises/import_job.html#progress" if request.htmx else "enterprises/import_job.html"
     return render(request, template, {"job": job})

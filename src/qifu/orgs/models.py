@@ -67,12 +67,20 @@ class Grid(models.Model):
 
     code = models.CharField("代码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=100)
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.PROTECT, related_name="grids",
-                             verbose_name="镇街")
-    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.PROTECT, related_name="grids",
-                             verbose_name="园区")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="grids", verbose_name="网格员")
+    town = models.ForeignKey(
+        Town, null=True, blank=True, on_delete=models.PROTECT, related_name="grids", verbose_name="镇街"
+    )
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="grids", verbose_name="园区"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grids",
+        verbose_name="网格员",
+    )
 
     class Meta:
         verbose_name = "网格"

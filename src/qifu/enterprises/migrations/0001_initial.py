@@ -6,136 +6,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, unique=True, verbose_name='名称')),
-                ('sort_order', models.PositiveIntegerField(default=100, verbose_name='排序')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=30, unique=True, verbose_name="名称")),
+                ("sort_order", models.PositiveIntegerField(default=100, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '企业标签',
-                'verbose_name_plural': '企业标签',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "企业标签",
+                "verbose_name_plural": "企业标签",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='统一社会信用代码')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='企业名称')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('registered_capital', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='注册资本(万元)')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='成立日期')),
-                ('industry_code', models.CharField(max_length=5, verbose_name='行业代码')),
-                ('scale', models.CharField(choices=[('large', '大型'), ('medium', '中型'), ('small', '小型'), ('micro', '微型')], max_length=10, verbose_name='企业规模')),
-                ('lifecycle_stage', models.CharField(choices=[('founding', '开办'), ('construction', '项目建设'), ('operation', '生产经营'), ('upgrading', '转型升级'), ('deregistration', '注销')], default='operation', max_length=20, verbose_name='生命周期阶段')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人数')),
-                ('annual_revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='年营业收入(万元)')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('grid', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enterprises', to='orgs.grid', verbose_name='所属网格')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.park', verbose_name='所属园区')),
-                ('town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='orgs.town', verbose_name='所属镇街')),
-                ('tags', models.ManyToManyField(blank=True, related_name='enterprises', to='enterprises.tag', verbose_name='标签')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uscc", models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="企业名称")),
+                ("legal_representative", models.CharField(blank=True, max_length=50, verbose_name="法定代表人")),
+                (
+                    "registered_capital",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="注册资本(万元)"
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="成立日期")),
+                ("industry_code", models.CharField(max_length=5, verbose_name="行业代码")),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[("large", "大型"), ("medium", "中型"), ("small", "小型"), ("micro", "微型")],
+                        max_length=10,
+                        verbose_name="企业规模",
+                    ),
+                ),
+                (
+                    "lifecycle_stage",
+                    models.CharField(
+                        choices=[
+                            ("founding", "开办"),
+                            ("construction", "项目建设"),
+                            ("operation", "生产经营"),
+                            ("upgrading", "转型升级"),
+                            ("deregistration", "注销"),
+                        ],
+                        default="operation",
+                        max_length=20,
+                        verbose_name="生命周期阶段",
+                    ),
+                ),
+                ("employees", models.PositiveIntegerField(blank=True, null=True, verbose_name="从业人数")),
+                (
+                    "annual_revenue",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="年营业收入(万元)"
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="联系电话")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="联系邮箱")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="enterprises",
+                        to="orgs.grid",
+                        verbose_name="所属网格",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.park",
+                        verbose_name="所属园区",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="orgs.town",
+                        verbose_name="所属镇街",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="enterprises", to="enterprises.tag", verbose_name="标签"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='imports/%Y/%m/', verbose_name='文件')),
-                ('filename', models.CharField(max_length=200, verbose_name='文件名')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('validating', '校验中'), ('writing', '写入中'), ('succeeded', '导入成功'), ('failed', '导入失败')], default='pending', max_length=20, verbose_name='状态')),
-                ('total_rows', models.PositiveIntegerField(default=0, verbose_name='总行数')),
-                ('processed_rows', models.PositiveIntegerField(default=0, verbose_name='已处理')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='新增企业')),
-                ('errors', models.JSONField(default=list, verbose_name='错误')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(upload_to="imports/%Y/%m/", verbose_name="文件")),
+                ("filename", models.CharField(max_length=200, verbose_name="文件名")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("validating", "校验中"),
+                            ("writing", "写入中"),
+                            ("succeeded", "导入成功"),
+                            ("failed", "导入失败"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0, verbose_name="总行数")),
+                ("processed_rows", models.PositiveIntegerField(default=0, verbose_name="已处理")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="新增企业")),
+                ("errors", models.JSONField(default=list, verbose_name="错误")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业导入',
-                'verbose_name_plural': '企业导入',
-                'ordering': ['-id'],
+                "verbose_name": "企业导入",
+                "verbose_name_plural": "企业导入",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_date', models.DateField(verbose_name='日期')),
-                ('category', models.CharField(choices=[('operations', '生产经营'), ('difficulties', '困难问题'), ('plans', '发展计划'), ('other', '其他')], max_length=20, verbose_name='类别')),
-                ('content', models.TextField(verbose_name='内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_entries', to='enterprises.enterprise', verbose_name='企业')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entry_date", models.DateField(verbose_name="日期")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("operations", "生产经营"),
+                            ("difficulties", "困难问题"),
+                            ("plans", "发展计划"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ledger_entries",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业台账',
-                'verbose_name_plural': '企业台账',
-                'ordering': ['-entry_date', '-id'],
-                'indexes': [models.Index(fields=['enterprise', '-entry_date'], name='ledger_enterprise_idx')],
+                "verbose_name": "企业台账",
+                "verbose_name_plural": "企业台账",
+                "ordering": ["-entry_date", "-id"],
+                "indexes": [models.Index(fields=["enterprise", "-entry_date"], name="ledger_enterprise_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Stewardship',
+            name="Stewardship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_on', models.DateField(verbose_name='开始日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='结束日期')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='指派人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stewardships', to='enterprises.enterprise', verbose_name='企业')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stewardships', to=settings.AUTH_USER_MODEL, verbose_name='助企干部')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_on", models.DateField(verbose_name="开始日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="结束日期")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="指派人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stewardships",
+                        to="enterprises.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stewardships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="助企干部",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '包联关系',
-                'verbose_name_plural': '包联关系',
-                'ordering': ['-started_on', '-id'],
-                'indexes': [models.Index(fields=['officer', 'ended_on'], name='stewardship_officer_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('enterprise',), name='one_open_stewardship_per_enterprise')],
+                "verbose_name": "包联关系",
+                "verbose_name_plural": "包联关系",
+                "ordering": ["-started_on", "-id"],
+                "indexes": [models.Index(fields=["officer", "ended_on"], name="stewardship_officer_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("enterprise",),
+                        name="one_open_stewardship_per_enterprise",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['park', 'id'], name='enterprise_park_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["park", "id"], name="enterprise_park_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['scale', 'id'], name='enterprise_scale_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["scale", "id"], name="enterprise_scale_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['lifecycle_stage', 'id'], name='enterprise_stage_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["lifecycle_stage", "id"], name="enterprise_stage_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['industry_code', 'id'], name='enterprise_industry_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["industry_code", "id"], name="enterprise_industry_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['town', 'id'], name='enterprise_town_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["town", "id"], name="enterprise_town_idx"),
         ),
     ]

@@ -1,14 +1,12 @@
-"""The common enterprise tags (reference data that policies match on)."""
+"""The common enterprise tags."""
 
 from django.db import migrations
 
-TAGS = ["高新技术企业", "专精特新", "规上企业", "外资", "台资", "重点项目", "招商引资项目", "科技型中小企业", "上市企业"]
+from qifu.enterprises.reference import seed_tags
 
 
 def seed(apps, schema_editor):
-    Tag = apps.get_model("enterprises", "Tag")
-    for order, name in enumerate(TAGS):
-        Tag.objects.get_or_create(name=name, defaults={"sort_order": order})
+    seed_tags(apps.get_model("enterprises", "Tag"))
 
 
 class Migration(migrations.Migration):

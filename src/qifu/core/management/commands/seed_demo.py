@@ -19,8 +19,12 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.identifiers import USCC_ALPHABET, uscc_check_char
+from qifu.core.models import AuditHead, CalendarDay, CalendarYear
+from qifu.core.reference import seed_calendar
 from qifu.core.services import notify
 from qifu.enterprises.choices import LedgerCategory
+from qifu.enterprises.models import Tag
+from qifu.enterprises.reference import seed_tags
 from qifu.enterprises.selectors import current_steward
 from qifu.enterprises.services import enterprise_create, ledger_entry_add, stewardship_assign
 from qifu.orgs.choices import DepartmentKind
@@ -51,29 +55,121 @@ DEPARTMENTS = [
     ("ZDY", "中德金属生态城（中德产业园）管理委员会", "中德产业园管委会", DepartmentKind.PARK_COMMITTEE),
 ]
 PARKS = [("JKQ", "经开区", "JKQ", "揭东区经济开发区"), ("ZDY", "中德产业园", "ZDY", "揭东区中德金属生态城")]
-TOWNS = ["曲溪街道", "磐东街道", "云路镇", "玉窖镇", "锡场镇", "新亨镇", "玉湖镇", "埔田镇", "霖磐镇", "月城镇", "白塔镇", "龙尾镇"]
+TOWNS = [
+    "曲溪街道",
+    "磐东街道",
+    "云路镇",
+    "玉窖镇",
+    "锡场镇",
+    "新亨镇",
+    "玉湖镇",
+    "埔田镇",
+    "霖磐镇",
+    "月城镇",
+    "白塔镇",
+    "龙尾镇",
+]
 
 # (industry code, name suffix) spread over the district's real mix: metals, textiles, food, plastics, trade, services.
 INDUSTRIES = [
-    ("C3311", "五金制品"), ("C3399", "金属制品"), ("C3130", "钢铁"), ("C3240", "有色金属"), ("C1713", "纺织"),
-    ("C1810", "服装"), ("C1951", "鞋业"), ("C1391", "食品"), ("C1461", "调味品"), ("C2927", "塑料制品"),
-    ("C3822", "电器"), ("C3911", "电子科技"), ("C3562", "智能装备"), ("C2710", "医药"), ("C2438", "工艺品"),
-    ("F5137", "商贸"), ("F5261", "汽车销售"), ("G5990", "物流"), ("I6513", "软件"), ("E4790", "建筑工程"),
-    ("H6210", "餐饮"), ("A0190", "农业发展"), ("M7320", "检测技术"), ("L7212", "企业管理"), ("K7010", "房地产开发"),
+    ("C3311", "五金制品"),
+    ("C3399", "金属制品"),
+    ("C3130", "钢铁"),
+    ("C3240", "有色金属"),
+    ("C1713", "纺织"),
+    ("C1810", "服装"),
+    ("C1951", "鞋业"),
+    ("C1391", "食品"),
+    ("C1461", "调味品"),
+    ("C2927", "塑料制品"),
+    ("C3822", "电器"),
+    ("C3911", "电子科技"),
+    ("C3562", "智能装备"),
+    ("C2710", "医药"),
+    ("C2438", "工艺品"),
+    ("F5137", "商贸"),
+    ("F5261", "汽车销售"),
+    ("G5990", "物流"),
+    ("I6513", "软件"),
+    ("E4790", "建筑工程"),
+    ("H6210", "餐饮"),
+    ("A0190", "农业发展"),
+    ("M7320", "检测技术"),
+    ("L7212", "企业管理"),
+    ("K7010", "房地产开发"),
 ]
-BRANDS = ["宏达", "金泰", "粤东", "揭阳港", "榕江", "新亨", "德盛", "恒通", "华锐", "锦丰", "永兴", "信达", "联创", "鸿运",
-          "嘉利", "顺昌", "东瑞", "汇丰源", "森茂", "海川", "泰和", "隆盛", "中粤", "明辉", "盈信", "佳美", "丰泽", "兴业",
-          "瑞鑫", "广利", "晟源", "天成", "凯达", "宝丰", "益民", "锐思", "正邦", "协力", "东升", "百川"]
+BRANDS = [
+    "宏达",
+    "金泰",
+    "粤东",
+    "揭阳港",
+    "榕江",
+    "新亨",
+    "德盛",
+    "恒通",
+    "华锐",
+    "锦丰",
+    "永兴",
+    "信达",
+    "联创",
+    "鸿运",
+    "嘉利",
+    "顺昌",
+    "东瑞",
+    "汇丰源",
+    "森茂",
+    "海川",
+    "泰和",
+    "隆盛",
+    "中粤",
+    "明辉",
+    "盈信",
+    "佳美",
+    "丰泽",
+    "兴业",
+    "瑞鑫",
+    "广利",
+    "晟源",
+    "天成",
+    "凯达",
+    "宝丰",
+    "益民",
+    "锐思",
+    "正邦",
+    "协力",
+    "东升",
+    "百川",
+]
 SURNAMES = "陈林黄郑吴许蔡李张王杨刘谢方詹洪卢魏"
 GIVEN = ["伟", "强", "丽", "敏", "建华", "晓东", "志明", "少芬", "泽鑫", "佳琪", "海涛", "锐", "俊杰", "雪梅", "嘉豪"]
-TAG_WEIGHTS = [("规上企业", 0.3), ("高新技术企业", 0.15), ("专精特新", 0.08), ("科技型中小企业", 0.15), ("外资", 0.04),
-               ("台资", 0.03), ("重点项目", 0.06), ("招商引资项目", 0.08), ("上市企业", 0.01)]
+TAG_WEIGHTS = [
+    ("规上企业", 0.3),
+    ("高新技术企业", 0.15),
+    ("专精特新", 0.08),
+    ("科技型中小企业", 0.15),
+    ("外资", 0.04),
+    ("台资", 0.03),
+    ("重点项目", 0.06),
+    ("招商引资项目", 0.08),
+    ("上市企业", 0.01),
+]
 LEDGER_TEXTS = {
-    LedgerCategory.OPERATIONS: ["订单饱满，生产线满负荷运转，1-10月产值同比增长约12%。", "新增一条自动化生产线，用工减少8人。",
-                                "出口订单有所回落，正开拓国内市场。"],
-    LedgerCategory.DIFFICULTIES: ["厂区用电容量不足，申请增容已三个月未落实。", "招工难，熟练技工缺口约20人。",
-                                  "厂房扩建涉及用地规划调整，手续推进较慢。", "流动资金紧张，希望对接低息贷款。"],
-    LedgerCategory.PLANS: ["计划明年投资3000万元建设二期厂房。", "拟申报高新技术企业认定。", "计划与高校合作建立研发中心。"],
+    LedgerCategory.OPERATIONS: [
+        "订单饱满，生产线满负荷运转，1-10月产值同比增长约12%。",
+        "新增一条自动化生产线，用工减少8人。",
+        "出口订单有所回落，正开拓国内市场。",
+    ],
+    LedgerCategory.DIFFICULTIES: [
+        "厂区用电容量不足，申请增容已三个月未落实。",
+        "招工难，熟练技工缺口约20人。",
+        "厂房扩建涉及用地规划调整，手续推进较慢。",
+        "流动资金紧张，希望对接低息贷款。",
+    ],
+    LedgerCategory.PLANS: [
+        "计划明年投资3000万元建设二期厂房。",
+        "拟申报高新技术企业认定。",
+        "计划与高校合作建立研发中心。",
+    ],
 }
 
 
@@ -94,21 +190,32 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，未做改动。")
             return
         with transaction.atomic():
+            seed_calendar(CalendarYear, CalendarDay, AuditHead)
+            seed_tags(Tag)
             self._seed(random.Random(20261121))
         self.stdout.write(self.style.SUCCESS("演示数据已写入：200 家企业，演示账号密码 qifu-demo-2026"))
 
     def _user(self, username: str, name: str, role: str, **extra: Any) -> User:
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, display_name=name, role=role,
-                                        **extra)
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, display_name=name, role=role, **extra
+        )
         return user
 
     def _seed(self, rng: random.Random) -> None:
         departments = {}
         for order, (code, name, short, kind) in enumerate(DEPARTMENTS):
-            departments[code] = Department.objects.create(code=code, name=name, short_name=short, kind=kind,
-                                                          sort_order=order, phone=f"0663-32{rng.randint(10000, 99999)}")
-        parks = [Park.objects.create(code=code, name=name, committee=departments[committee], address=addr)
-                 for code, name, committee, addr in PARKS]
+            departments[code] = Department.objects.create(
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
+                sort_order=order,
+                phone=f"0663-32{rng.randint(10000, 99999)}",
+            )
+        parks: list[Park] = [
+            Park.objects.create(code=code, name=name, committee=departments[committee], address=addr)
+            for code, name, committee, addr in PARKS
+        ]
         towns = [Town.objects.create(code=f"T{i + 1:02d}", name=name) for i, name in enumerate(TOWNS)]
 
         center = departments["ZSJ"]
@@ -125,13 +232,22 @@ class Command(BaseCommand):
             officers.append(self._user(f"officer-{i + 2}", name, Role.SERVICE_OFFICER, department=departments[dept]))
 
         grids = []
-        for park in parks:
+        for each_park in parks:
             for n in (1, 2):
-                grids.append(Grid.objects.create(code=f"{park.code}-G{n}", name=f"{park.name}第{n}网格", park=park,
-                                                 officer=rng.choice(officers)))
+                grids.append(
+                    Grid.objects.create(
+                        code=f"{each_park.code}-G{n}",
+                        name=f"{each_park.name}第{n}网格",
+                        park=each_park,
+                        officer=rng.choice(officers),
+                    )
+                )
         for town in towns[:6]:
-            grids.append(Grid.objects.create(code=f"{town.code}-G1", name=f"{town.name}网格", town=town,
-                                             officer=rng.choice(officers)))
+            grids.append(
+                Grid.objects.create(
+                    code=f"{town.code}-G1", name=f"{town.name}网格", town=town, officer=rng.choice(officers)
+                )
+            )
 
         today = timezone.localdate()
         enterprises = []
@@ -152,27 +268,48 @@ class Command(BaseCommand):
             else:
                 uscc = _uscc(rng)
             scale = rng.choices(["large", "medium", "small", "micro"], weights=[4, 16, 45, 35])[0]
-            employees = {"large": rng.randint(1000, 3000), "medium": rng.randint(300, 999),
-                         "small": rng.randint(20, 299), "micro": rng.randint(2, 19)}[scale]
-            revenue = {"large": rng.randint(40000, 200000), "medium": rng.randint(2000, 39999),
-                       "small": rng.randint(300, 1999), "micro": rng.randint(10, 299)}[scale]
+            employees = {
+                "large": rng.randint(1000, 3000),
+                "medium": rng.randint(300, 999),
+                "small": rng.randint(20, 299),
+                "micro": rng.randint(2, 19),
+            }[scale]
+            revenue = {
+                "large": rng.randint(40000, 200000),
+                "medium": rng.randint(2000, 39999),
+                "small": rng.randint(300, 1999),
+                "micro": rng.randint(10, 299),
+            }[scale]
             in_park = rng.random() < 0.55
             park = rng.choice(parks) if in_park else None
             town = rng.choice(towns)
             park_grids = [g for g in grids if (g.park_id == park.pk if park else g.town_id == town.pk)]
             established = today - dt.timedelta(days=rng.randint(60, 365 * 25))
-            stage = ("founding" if (today - established).days < 365 else
-                     rng.choices(["construction", "operation", "upgrading", "deregistration"], weights=[12, 70, 15, 3])[0])
+            stage = (
+                "founding"
+                if (today - established).days < 365
+                else rng.choices(["construction", "operation", "upgrading", "deregistration"], weights=[12, 70, 15, 3])[
+                    0
+                ]
+            )
             tags = [t for t, p in TAG_WEIGHTS if rng.random() < p * (2 if scale in ("large", "medium") else 0.7)]
             data = {
-                "uscc": uscc, "name": name, "legal_representative": _person(rng),
+                "uscc": uscc,
+                "name": name,
+                "legal_representative": _person(rng),
                 "registered_capital": rng.choice([50, 100, 200, 500, 1000, 3000, 5000, 10000]),
-                "established_on": established, "industry_code": code, "scale": scale,
-                "park_id": park.pk if park else None, "town_id": town.pk,
-                "grid_id": park_grids[0].pk if park_grids else None, "lifecycle_stage": stage, "tags": tags,
+                "established_on": established,
+                "industry_code": code,
+                "scale": scale,
+                "park_id": park.pk if park else None,
+                "town_id": town.pk,
+                "grid_id": park_grids[0].pk if park_grids else None,
+                "lifecycle_stage": stage,
+                "tags": tags,
                 "employees": employees if rng.random() < 0.9 else None,
                 "annual_revenue": revenue if rng.random() < 0.85 else None,
-                "contact_name": _person(rng), "contact_phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                "contact_name": _person(rng),
+                "contact_phone": f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
                 "address": f"揭阳市揭东区{park.name if park else town.name}{rng.randint(1, 300)}号",
             }
             enterprises.append(enterprise_create(actor=admin, data=data))
@@ -185,21 +322,36 @@ class Command(BaseCommand):
                 continue  # some enterprises still wait for an officer (the workbench shows them)
             officer = officers[0] if i < 40 else officers[i % len(officers)]
             started = today - dt.timedelta(days=rng.randint(30, 700))
-            stewardship_assign(actor=admin, enterprise_id=enterprise.pk, officer_id=officer.pk, started_on=started,
-                               note="按网格分配")
+            stewardship_assign(
+                actor=admin, enterprise_id=enterprise.pk, officer_id=officer.pk, started_on=started, note="按网格分配"
+            )
         previous = officers[1]
-        stewardship_assign(actor=admin, enterprise_id=own.pk, officer_id=previous.pk,
-                           started_on=today - dt.timedelta(days=20), note="临时代管")
-        stewardship_assign(actor=admin, enterprise_id=own.pk, officer_id=officers[0].pk,
-                           started_on=today - dt.timedelta(days=5), note="恢复原包联干部")
+        stewardship_assign(
+            actor=admin,
+            enterprise_id=own.pk,
+            officer_id=previous.pk,
+            started_on=today - dt.timedelta(days=20),
+            note="临时代管",
+        )
+        stewardship_assign(
+            actor=admin,
+            enterprise_id=own.pk,
+            officer_id=officers[0].pk,
+            started_on=today - dt.timedelta(days=5),
+            note="恢复原包联干部",
+        )
         for i, enterprise in enumerate(enterprises[:60]):
             steward = current_steward(enterprise)
             if i % 3 == 2 or steward is None:
                 continue  # and some have no recent ledger entry (the officer's workbench shows them)
             for _ in range(rng.randint(1, 3)):
                 category = rng.choice(list(LEDGER_TEXTS))
-                ledger_entry_add(actor=steward.officer, enterprise_id=enterprise.pk,
-                                 entry_date=today - dt.timedelta(days=rng.randint(0, 90)), category=category,
-                                 content=rng.choice(LEDGER_TEXTS[category]))
+                ledger_entry_add(
+                    actor=steward.officer,
+                    enterprise_id=enterprise.pk,
+                    entry_date=today - dt.timedelta(days=rng.randint(0, 90)),
+                    category=category,
+                    content=rng.choice(LEDGER_TEXTS[category]),
+                )
         for user in User.objects.filter(username__startswith="demo-"):
             notify(recipients=[user], title="欢迎使用企服通", body="这是演示环境，数据均为虚构。", link="/")

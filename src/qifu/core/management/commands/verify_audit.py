@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = verify_chain()
         if not report.ok:
-            raise CommandError(f"审计链在第 {report.broken_at} 条处断开：{report.reason}（此前 {report.checked} 条完好）")
+            raise CommandError(
+                f"审计链在第 {report.broken_at} 条处断开：{report.reason}（此前 {report.checked} 条完好）"
+            )
         self.stdout.write(f"审计链完好：共 {report.checked} 条")

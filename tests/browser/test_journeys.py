@@ -1,0 +1,134 @@
+"""Whole journeys in Chromium with the demo district: each role's workbench, finding an enterprise,
+importing a ledger with a bad row, and the working-day calendar."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+import xlsxwriter
+from django.core.management import call_command
+
+from qifu.enterprises.models import Enterprise
+from qifu.enterprises.spreadsheets import COLUMNS
+from tests.browser.conftest import shot
+from tests.conftest import make_uscc
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "qifu-demo-2026"
+DEMO_ROLES = {
+    "demo-admin": "系统管理员",
+    "demo-dispatcher": "调度员",
+    "demo-window": "综合窗口",
+    "demo-officer": "助企干部",
+    "demo-handler": "部门承办人",
+    "demo-head": "部门负责人",
+    "demo-supervisor": "监督",
+    "demo-enterprise": "企业用户",
+}
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> None:
+    call_command("seed_demo")
+
+
+def login(page: Any, username: str) -> None:
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_every_demo_role_lands_on_its_workbench(demo: None, page: Any) -> None:
+    for username, role_label in DEMO_ROLES.items():
+        login(page, username)
+        assert f"（{role_label}" in page.locator(".qf-top").inner_text()
+        assert page.locator("text=待办事项").is_visible()
+        assert page.locator("text=欢迎使用企服通").first.is_visible()
+        shot(page, f"workbench-{username}")
+        page.click("text=退出")
+        page.wait_for_url("**/login/")
+    login(page, "demo-officer")
+    todo = page.locator("[data-todo='我包联的企业'] .n")
+    assert int(todo.inner_text()) >= 30
+
+
+def test_dispatcher_searches_filters_and_opens_an_enterprise(demo: None, page: Any) -> None:
+    login(page, "demo-dispatcher")
+    page.click(".qf-side >> text=企业库")
+    page.wait_for_selector("#results table")
+    target = Enterprise.objects.filter(park__name="经开区", scale="small").order_by("id").first()
+    assert target is not None
+    page.select_option("#park_id", label="经开区")
+    page.wait_for_url("**park_id=*")
+    page.select_option("#scale", "small")
+    page.wait_for_url("**scale=small*")
+    rows = page.locator("#results tbody tr")
+    assert rows.count() > 0
+    assert all("经开区" in rows.nth(i).inner_text() for i in range(rows.count()))
+    page.fill("#q", target.name[3:7])
+    page.click("text=查询")
+    page.wait_for_url("**q=*")
+    page.click(f"#results >> text={target.name}")
+    page.wait_for_selector("text=企业台账")
+    assert target.uscc in page.content()
+    assert page.locator("text=包联历史").is_visible()
+    shot(page, "enterprise-detail")
+
+
+def _ledger(rows: list[dict[str, Any]]) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = book.add_worksheet()
+    headers = [label for _, label in COLUMNS]
+    for c, h in enumerate(headers):
+        ws.write(0, c, h)
+    for r, row in enumerate(rows, start=1):
+        for c, h in enumerate(headers):
+            if h in row:
+                ws.write_string(r, c, str(row[h]))
+    book.close()
+    return out.getvalue()
+
+
+def test_admin_imports_a_ledger_with_one_bad_row_and_sees_the_report(demo: None, page: Any, tmp_path: Any) -> None:
+    bad = make_uscc(7002)[:-1] + ("0" if make_uscc(7002)[-1] != "0" else "1")
+    rows = [
+        {
+            "统一社会信用代码": make_uscc(7001),
+            "企业名称": "揭阳市新导入五金有限公司",
+            "行业代码": "C3311",
+            "企业规模": "小型",
+        },
+        {"统一社会信用代码": bad, "企业名称": "揭阳市坏数据有限公司", "行业代码": "C3311", "企业规模": "小型"},
+    ]
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(_ledger(rows))
+    before = Enterprise.objects.count()
+    login(page, "demo-admin")
+    page.click(".qf-side >> text=企业导入")
+    page.set_input_files("#file", str(path))
+    page.click("text=上传并导入")
+    page.wait_for_selector("#import-errors")
+    report = page.locator("#import-errors").inner_text()
+    assert "第 3 行" in report and "统一社会信用代码校验位错误" in report
+    assert "未导入任何数据" in page.content()
+    assert Enterprise.objects.count() == before
+    shot(page, "import-errors")
+
+
+def test_admin_sees_the_calendar_and_an_unconfirmed_year(demo: None, page: Any) -> None:
+    login(page, "demo-admin")
+    page.click(".qf-side >> text=工作日历")
+    assert page.locator("text=2026年").first.is_visible()
+    page.click("text=录入2027年安排")
+    assert page.locator("text=未确认：期限按周一至周五计算").is_visible()
+    page.fill("#days", "2027-01-01,放假,元旦\n2027-02-06~2027-02-12,放假,春节\n2027-02-14,上班,春节")
+    page.check("#confirmed")
+    page.click("text=保存")
+    page.wait_for_selector("text=2027年节假日安排已保存")
+    assert page.locator(".badge >> text=已确认").first.is_visible()
+    shot(page, "calendar-2027")
