@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from qifu.core.errors import ValidationFailed
 from qifu.enterprises.choices import LifecycleStage, Scale
-from qifu.enterprises.models import Enterprise
+from qifu.enterprises.models import Enterprise, Stewardship
 
 STALE_LEDGER_DAYS = 30
 
@@ -74,7 +74,8 @@ class EnterpriseFilter:
         if self.industry:
             qs = qs.filter(industry_code__startswith=self.industry)
         if self.unassigned:
-            qs = qs.exclude(stewardships__ended_on__isnull=True)
+            # A subquery, not exclude(stewardships__ended_on=None): the join would count "no stewardship" as open.
+            qs = qs.exclude(id__in=Stewardship.objects.filter(ended_on__isnull=True).values("enterprise_id"))
         if self.stale:
             since = timezone.localdate() - dt.timedelta(days=STALE_LEDGER_DAYS)
             qs = qs.exclude(ledger_entries__entry_date__gte=since)

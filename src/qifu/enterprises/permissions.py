@@ -14,7 +14,7 @@ def access_enterprise_for(user: Any, enterprise_id: int, *, write: bool = False)
     qs = restrict(Enterprise.objects.all(), user, enterprise="", staff_see_all=True)
     qs = qs.select_related("park", "town", "grid").prefetch_related("tags")
     if write:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     enterprise = qs.filter(pk=enterprise_id).first()
     if enterprise is None:
         raise NotFound()

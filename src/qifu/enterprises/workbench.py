@@ -36,7 +36,7 @@ def enterprise_todos(user: Any) -> list[Todo]:
     if role == Role.PARK_LIAISON:
         todos.append(Todo("本园区企业", enterprise_list_for(user).count(), url))
     if can(user, "stewardship.assign"):
-        unassigned = Enterprise.objects.exclude(stewardships__ended_on__isnull=True).count()
+        unassigned = EnterpriseFilter(unassigned=True).apply(Enterprise.objects.all()).count()
         todos.append(
             Todo(
                 "无包联干部的企业",
