@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export QIFU_DATA_DIR ?= $(CURDIR)/var
-export DJANGO_SETTINGS_MODULE := qifu.settings
 export PYTHONPATH := $(CURDIR)/src
 
 .PHONY: install demo serve test lint typecheck pytest pytest-pg bench clean

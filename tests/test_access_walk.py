@@ -445,3 +445,20 @@ def test_page_access_and_sidebar(cast: Cast, role: str) -> None:
     nav = html[html.index('class="qf-side"') : html.index("</nav>")]
     shown = {label for label in MENU if f"</span>{label}</a>" in nav}
     assert shown == MENU_BY_ROLE[role]
+
+
+def test_openapi_document_describes_the_fixed_endpoints(db: Any) -> None:
+    spec = Client().get("/api/v1/openapi.json").json()
+    paths = set(spec["paths"])
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/calendar/add-workdays",
+        "/api/v1/calendar/workdays-between",
+        "/api/v1/calendar/days",
+        "/api/v1/departments",
+        "/api/v1/parks",
+        "/api/v1/enterprises",
+        "/api/v1/enterprises/{enterprise_id}",
+    ]:
+        assert path in paths
+    assert "bearer" in str(spec["components"]["securitySchemes"]).lower()

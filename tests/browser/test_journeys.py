@@ -132,3 +132,9 @@ def test_admin_sees_the_calendar_and_an_unconfirmed_year(demo: None, page: Any) 
     page.wait_for_selector("text=2027年节假日安排已保存")
     assert page.locator(".badge >> text=已确认").first.is_visible()
     shot(page, "calendar-2027")
+
+
+def test_api_docs_load_without_outside_hosts(page: Any) -> None:
+    page.goto("/api/v1/docs")
+    page.wait_for_selector("text=企服通 qifu API")
+    assert page.get_by_text("/api/v1/enterprises", exact=True).first.is_visible()

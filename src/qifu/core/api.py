@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 
 from qifu.core.errors import ValidationFailed
 from qifu.core.models import CalendarDay, CalendarYear
-from qifu.core.workcalendar import CalendarRangeError, get_calendar
+from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, CalendarRangeError, get_calendar
 
 router = Router(tags=["工作日历"])
 
@@ -57,7 +57,8 @@ def add_workdays(request: HttpRequest, params: Query[AddIn]) -> AddOut:
     try:
         due = calendar.add_workdays(params.start, params.days)
     except CalendarRangeError as exc:
-        raise ValidationFailed.field("start", str(exc)) from None
+        field = "start" if not FIRST_DAY <= params.start <= LAST_DAY else "days"
+        raise ValidationFailed.field(field, str(exc)) from None
     return AddOut(
         start=params.start, days=params.days, due_date=due, calendar_confirmed=calendar.is_confirmed(params.start, due)
     )
@@ -69,7 +70,8 @@ def workdays_between(request: HttpRequest, params: Query[BetweenIn]) -> BetweenO
     try:
         count = calendar.workdays_between(params.start, params.end)
     except CalendarRangeError as exc:
-        raise ValidationFailed.field("start", str(exc)) from None
+        field = "start" if not FIRST_DAY <= params.start <= LAST_DAY else "end"
+        raise ValidationFailed.field(field, str(exc)) from None
     return BetweenOut(workdays=count, calendar_confirmed=calendar.is_confirmed(params.start, params.end))
 
 
