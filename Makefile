@@ -43,7 +43,7 @@ pytest: install
 pytest-pg: install
 	@if [ -n "$$QIFU_TEST_DATABASE_URL" ]; then \
 	  echo "PostgreSQL: $$QIFU_TEST_DATABASE_URL"; \
-	  QIFU_INSECURE_DEV_KEY=1 $(VENV)/bin/pytest -q -m "not browser"; \
+	  QIFU_INSECURE_DEV_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q; \
 	else echo "QIFU_TEST_DATABASE_URL 未设置：跳过 PostgreSQL 测试"; fi
 
 test: lint typecheck pytest pytest-pg

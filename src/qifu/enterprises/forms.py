@@ -40,7 +40,7 @@ HINTS = {
 
 def _choices(field: str) -> list[tuple[str, str]]:
     if field == "scale":
-        return [(str(c.value), str(c.label)) for c in Scale]
+        return [("", "请选择")] + [(str(c.value), str(c.label)) for c in Scale]
     if field == "lifecycle_stage":
         return [(str(c.value), str(c.label)) for c in LifecycleStage]
     places = {"park_id": Park.objects.all(), "town_id": Town.objects.all(), "grid_id": Grid.objects.all()}[field]
