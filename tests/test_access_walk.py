@@ -380,6 +380,54 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
         ),
     ),
     (
+        "/notifications/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=200,
+            guide=200,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=200,
+        ),
+    ),
+    (
+        "/calendar/2025/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=200,
+            guide=200,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=403,
+            outsider=403,
+        ),
+    ),
+    (
+        "/enterprises/import/template/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=403,
+            department_handler=403,
+            department_head=403,
+            supervisor=403,
+            park_liaison=403,
+            enterprise=403,
+            outsider=403,
+        ),
+    ),
+    (
         "/audit/",
         expect(
             admin=200,
@@ -462,3 +510,14 @@ def test_openapi_document_describes_the_fixed_endpoints(db: Any) -> None:
     ]:
         assert path in paths
     assert "bearer" in str(spec["components"]["securitySchemes"]).lower()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_admin_may_change_the_calendar(cast: Cast, role: str) -> None:
+    client = Client()
+    client.force_login(cast.by_role()[role])
+    res = client.post("/calendar/2027/", {"days": "2027-01-01,放假,元旦", "confirmed": "1"})
+    assert res.status_code == {"admin": 302, "enterprise": 403, "outsider": 403}.get(role, 403)
+    from qifu.core.models import CalendarYear
+
+    assert CalendarYear.objects.filter(year=2027, confirmed=True).exists() == (role == "admin")
