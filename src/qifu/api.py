@@ -13,6 +13,7 @@ from qifu.accounts.api import router as auth_router
 from qifu.core.api import router as calendar_router
 from qifu.core.api_support import BearerAuth
 from qifu.core.errors import DomainError
+from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
@@ -32,6 +33,7 @@ api.add_router("/auth", auth_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("", demands_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "不能为空",

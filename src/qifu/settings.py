@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qifu.accounts",
     "qifu.orgs",
     "qifu.enterprises",
+    "qifu.demands",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,12 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 QIFU_TASKS_INLINE = env_bool("QIFU_TASKS_INLINE")
+# Periodic work: Celery beat runs it when a broker is set; otherwise `manage.py run_periodic` (make demo starts it).
+QIFU_PERIODIC_SECONDS = int(os.environ.get("QIFU_PERIODIC_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "watch-deadlines": {"task": "demands.watch_deadlines", "schedule": QIFU_PERIODIC_SECONDS},
+    "send-outbox": {"task": "core.send_outbox", "schedule": QIFU_PERIODIC_SECONDS},
+}
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

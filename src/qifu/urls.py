@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", core_views.audit, name="audit"),
     path("health/", core_views.health, name="health"),
     path("enterprises/", include("qifu.enterprises.urls")),
+    path("demands/", include("qifu.demands.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

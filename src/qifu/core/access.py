@@ -21,6 +21,11 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "demand.view",
+            "demand.register",
+            "demand.export",
+            "demand.import",
+            "dashboard.view",
             "workbench",
             "enterprise.view",
             "enterprise.create",
@@ -38,6 +43,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "demand.view",
+            "demand.register",
+            "demand.export",
+            "demand.import",
+            "dashboard.view",
             "workbench",
             "enterprise.view",
             "enterprise.create",
@@ -51,6 +61,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.WINDOW_STAFF: frozenset(
         {
+            "demand.view",
+            "demand.register",
             "workbench",
             "enterprise.view",
             "enterprise.create",
@@ -59,9 +71,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.view",
         }
     ),
-    Role.GUIDE: frozenset({"workbench", "enterprise.view", "enterprise.personal", "calendar.view"}),
+    Role.GUIDE: frozenset(
+        {"demand.view", "demand.register", "workbench", "enterprise.view", "enterprise.personal", "calendar.view"}
+    ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "demand.view",
+            "demand.register",
             "workbench",
             "enterprise.view",
             "enterprise.edit",
@@ -73,6 +89,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARK_LIAISON: frozenset(
         {
+            "demand.view",
+            "demand.register",
             "workbench",
             "enterprise.view",
             "enterprise.edit",
@@ -81,10 +99,33 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.view",
         }
     ),
-    Role.DEPARTMENT_HANDLER: frozenset({"workbench", "enterprise.view", "calendar.view"}),
-    Role.DEPARTMENT_HEAD: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view"}),
-    Role.SUPERVISOR: frozenset({"workbench", "enterprise.view", "enterprise.export", "calendar.view", "audit.view"}),
-    Role.ENTERPRISE: frozenset({"workbench", "enterprise.view", "enterprise.edit", "enterprise.personal"}),
+    Role.DEPARTMENT_HANDLER: frozenset({"demand.view", "workbench", "enterprise.view", "calendar.view"}),
+    Role.DEPARTMENT_HEAD: frozenset(
+        {
+            "demand.view",
+            "demand.export",
+            "dashboard.view",
+            "workbench",
+            "enterprise.view",
+            "enterprise.export",
+            "calendar.view",
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            "demand.view",
+            "demand.export",
+            "dashboard.view",
+            "workbench",
+            "enterprise.view",
+            "enterprise.export",
+            "calendar.view",
+            "audit.view",
+        }
+    ),
+    Role.ENTERPRISE: frozenset(
+        {"demand.view", "demand.register", "workbench", "enterprise.view", "enterprise.edit", "enterprise.personal"}
+    ),
 }
 
 SEE_ALL = frozenset({Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR})
@@ -109,13 +150,17 @@ def restrict(
     *,
     enterprise: str | None,
     department: str | None = None,
+    co_department: str | None = None,
+    responder: str | None = None,
     staff_see_all: bool = False,
 ) -> QuerySet[M]:
     """Narrow `qs` to what `user` may see.
 
     `enterprise` is the lookup path from the model to its Enterprise ("" when the model is
     Enterprise, None when the records have none); `department` the path to the department
-    the record is assigned to; `staff_see_all` lets hall and department staff see every row
+    the record is assigned to, `co_department` to the departments that assist on it;
+    `responder` the path to the staff member who first received it (首问负责: window staff keep
+    seeing what they took in); `staff_see_all` lets hall and department staff see every row
     (registry-like records, such as the enterprise register itself).
     """
     role = role_of(user)
@@ -139,8 +184,13 @@ def restrict(
     if role in DEPARTMENT_ROLES or role in HALL_ROLES:
         if staff_see_all:
             return qs
-        if department is not None and role in DEPARTMENT_ROLES and user.department_id is not None:
-            return qs.filter(Q(**{f"{department}_id": user.department_id}))
+        if role in DEPARTMENT_ROLES and department is not None and user.department_id is not None:
+            mine = Q(**{f"{department}_id": user.department_id})
+            if co_department is None:
+                return qs.filter(mine)
+            return qs.filter(mine | Q(**{co_department: user.department_id})).distinct()
+        if role in HALL_ROLES and responder is not None:
+            return qs.filter(**{responder: user})
         return qs.none()
     return qs.none()
 

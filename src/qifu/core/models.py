@@ -151,3 +151,58 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TimelineEvent(models.Model):
+    """One step in the life of a case (a demand, later an application or a claim), in the order it happened.
+
+    The enterprise reads its cases' timelines; `internal` events are for staff only.
+    """
+
+    subject_type = models.CharField("对象类型", max_length=40)
+    subject_id = models.BigIntegerField("对象ID")
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name="操作人")
+    actor_label = models.CharField("操作人", max_length=150)
+    action = models.CharField("动作", max_length=40)
+    note = models.TextField("说明", blank=True)
+    internal = models.BooleanField("仅内部可见", default=False)
+    data = models.JSONField("内容", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "办理过程"
+        verbose_name_plural = "办理过程"
+        ordering = ["at", "id"]
+        indexes = [
+            # A case's timeline on its page and in the API.
+            models.Index(fields=["subject_type", "subject_id", "at"], name="timeline_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}:{self.subject_id} {self.action}"
+
+
+class OutboxMessage(models.Model):
+    """An email (later SMS) waiting to be sent; retried with back-off until sent, never dropped."""
+
+    channel = models.CharField("渠道", max_length=10, default="email")
+    recipient = models.CharField("收件人", max_length=254)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试")
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待发消息"
+        verbose_name_plural = "待发消息"
+        indexes = [
+            # The sender's queue: unsent messages whose next attempt is due.
+            models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.subject}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,8 +13,9 @@ from qifu.core.access import require
 from qifu.core.audit import audit_record
 from qifu.core.choices import DayKind
 from qifu.core.errors import FieldError, ValidationFailed
-from qifu.core.models import CalendarDay, CalendarYear, Notification
-from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, reset_calendar
+from qifu.core.models import CalendarDay, CalendarYear, Notification, OutboxMessage, TimelineEvent
+from qifu.core.tasks import enqueue
+from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, calendar_change_hooks, reset_calendar
 
 KIND_WORDS = {
     "holiday": DayKind.HOLIDAY,
@@ -100,14 +102,39 @@ def calendar_set_year(
         },
     )
     transaction.on_commit(reset_calendar)
+    for task in calendar_change_hooks():  # e.g. demands recompute their running deadlines
+        enqueue(task)
     return record
 
 
 @transaction.atomic
 def notify(*, recipients: list[Any], title: str, body: str = "", link: str = "") -> list[Notification]:
-    """Put a message in each recipient's inbox."""
+    """Put a message in each recipient's inbox and, when SMTP is configured, queue an email to those with an address.
+
+    The email goes through the outbox (core.tasks.send_outbox) so that a failed send is retried, never lost.
+    """
+    people = list({r.pk: r for r in recipients if r is not None}.values())
+    if settings.EMAIL_HOST:
+        now = timezone.now()
+        OutboxMessage.objects.bulk_create([
+            OutboxMessage(recipient=r.email, subject=title[:200], body=f"{body}\n\n{link}".strip(), next_attempt_at=now)
+            for r in people if r.email
+        ])
     return Notification.objects.bulk_create(
-        [Notification(recipient=r, title=title[:200], body=body, link=link[:300]) for r in recipients]
+        [Notification(recipient=r, title=title[:200], body=body, link=link[:300]) for r in people]
+    )
+
+
+def timeline_add(
+    *, subject_type: str, subject_id: int, actor: Any, action: str, note: str = "", internal: bool = False,
+    data: dict[str, Any] | None = None, at: dt.datetime | None = None,
+) -> TimelineEvent:
+    """One step in a case's timeline (written in the transaction of the change it records)."""
+    label = actor.label if actor is not None and hasattr(actor, "label") else "系统"
+    return TimelineEvent.objects.create(
+        subject_type=subject_type, subject_id=subject_id, at=at or timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None, actor_label=label, action=action, note=note,
+        internal=internal, data=data or {},
     )
 
 

@@ -39,3 +39,44 @@ def _in_thread(task: Callable[..., Any], args: tuple[Any, ...]) -> None:
         log.exception("后台任务失败：%s", getattr(task, "__name__", task))
     finally:
         close_old_connections()
+
+
+OUTBOX_BATCH = 50
+RETRY_MINUTES = (1, 5, 15, 60, 240)
+
+
+def send_outbox() -> int:
+    """Send due outbox messages; a failure is kept with its error and retried later with back-off."""
+    import datetime as dt
+
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    from qifu.core.models import OutboxMessage
+
+    now = timezone.now()
+    sent = 0
+    for message_id in list(
+        OutboxMessage.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:OUTBOX_BATCH]
+    ):
+        # Claim the message by moving its next attempt forward (compare-and-set): two senders never both send it.
+        message = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).first()
+        if message is None:
+            continue
+        wait = RETRY_MINUTES[min(message.attempts, len(RETRY_MINUTES) - 1)]
+        claimed = OutboxMessage.objects.filter(
+            pk=message.pk, attempts=message.attempts, sent_at__isnull=True
+        ).update(attempts=message.attempts + 1, next_attempt_at=now + dt.timedelta(minutes=wait))
+        if not claimed:
+            continue
+        try:
+            send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        except Exception as exc:  # any transport error: keep it and retry later
+            OutboxMessage.objects.filter(pk=message.pk).update(last_error=str(exc)[:500])
+            log.warning("发送邮件失败（将重试）：%s %s", message.recipient, exc)
+        else:
+            OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), last_error="")
+            sent += 1
+    return sent

@@ -14,6 +14,7 @@ import threading
 import time
 from array import array
 from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -137,6 +138,19 @@ def get_calendar() -> WorkCalendar:
             _cached_version = version
         _checked_at = now
         return _cached
+
+
+_change_hooks: list[Any] = []
+
+
+def on_calendar_change(task: Any) -> Any:
+    """Register a task to run (through core.tasks.enqueue) after a year's arrangement is saved."""
+    _change_hooks.append(task)
+    return task
+
+
+def calendar_change_hooks() -> list[Any]:
+    return list(_change_hooks)
 
 
 def reset_calendar() -> None:

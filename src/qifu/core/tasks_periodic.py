@@ -1,0 +1,21 @@
+"""The periodic checks, as Celery tasks and as plain functions for `manage.py run_periodic`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from qifu.core.tasks import send_outbox
+
+
+@shared_task(name="core.send_outbox")
+def send_outbox_task() -> int:
+    return send_outbox()
+
+
+def run_all() -> dict[str, Any]:
+    """One round of every periodic check (the same functions Celery beat schedules)."""
+    from qifu.demands.services import watch_deadlines
+
+    return {"deadlines": watch_deadlines(), "outbox_sent": send_outbox()}

@@ -1,0 +1,682 @@
+"""Every write to a demand. One function per action: it takes the actor, checks the workflow
+(409) and the actor's right (403), changes the status with a compare-and-set so that two
+concurrent actions never both succeed, and writes the timeline and audit events in the same
+transaction; notifications go out with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from qifu.accounts.choices import Role
+from qifu.accounts.models import User
+from qifu.core.access import DEPARTMENT_ROLES, require, role_of
+from qifu.core.audit import audit_record
+from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from qifu.core.identifiers import clean_uscc
+from qifu.core.services import notify, timeline_add
+from qifu.core.workcalendar import get_calendar
+from qifu.demands import deadlines
+from qifu.demands.choices import (
+    OPEN_STATUSES,
+    SATISFIED_LEVELS,
+    TIMED_STATUSES,
+    Channel,
+    Complexity,
+    DemandKind,
+    DemandStatus,
+    ExtensionStatus,
+    NoticeKind,
+    Satisfaction,
+)
+from qifu.demands.models import (
+    Consultation,
+    Demand,
+    DemandCategory,
+    DemandCounter,
+    DemandRevision,
+    ExtensionRequest,
+    FollowUp,
+    FollowUpLink,
+    Reminder,
+    SupervisionOrder,
+)
+from qifu.demands.permissions import access_demand_for
+from qifu.demands.transitions import TRANSITIONS, WHO, allowed
+from qifu.enterprises.models import Enterprise
+from qifu.enterprises.permissions import access_enterprise_for
+from qifu.orgs.models import Department
+
+SUBJECT = "demand"
+FOLLOW_UP_LINK_DAYS = 14
+ACTION_LABELS = {
+    "register": "登记", "assign": "交办", "accept": "签收", "return": "退回", "reply": "答复",
+    "visit_satisfied": "回访（满意，销号）", "visit_unsatisfied": "回访（不满意，重办）", "archive": "归档",
+    "withdraw": "撤回", "merge": "合并", "remind": "催办", "supervise": "督办", "escalate": "上报区政府",
+    "extend": "申请延期", "decide_extension": "审批延期", "consult": "会商", "add_info": "补充信息",
+    "edit": "更正", "deadline_moved": "期限调整",
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _text(field: str, label: str, value: Any, *, required: bool = True, max_length: int = 5000) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise ValidationFailed.field(field, f"{label}不能为空")
+    if len(text) > max_length:
+        raise ValidationFailed.field(field, f"{label}不能超过{max_length}个字")
+    return text
+
+
+def _record(demand: Demand, actor: Any, action: str, note: str = "", *, internal: bool = False,
+            data: dict[str, Any] | None = None) -> None:
+    """The timeline step and the audit event of one action, in the caller's transaction."""
+    timeline_add(subject_type=SUBJECT, subject_id=demand.pk, actor=actor, action=action, note=note,
+                 internal=internal, data=data)
+    audit_record(actor=actor, action=f"demand.{action}", obj=demand,
+                 summary=f"{demand.number} {ACTION_LABELS.get(action, action)}" + (f"：{note}" if note else ""),
+                 data={"status": demand.status, **(data or {})})
+
+
+def _department_staff(department_id: int | None, roles: tuple[str, ...] = tuple(DEPARTMENT_ROLES)) -> list[User]:
+    if department_id is None:
+        return []
+    return list(User.objects.filter(department_id=department_id, role__in=roles, is_active=True))
+
+
+def _centre_staff() -> list[User]:
+    return list(User.objects.filter(role=Role.DISPATCHER, is_active=True))
+
+
+def _enterprise_users(demand: Demand) -> list[User]:
+    return list(User.objects.filter(enterprise_id=demand.enterprise_id, role=Role.ENTERPRISE, is_active=True))
+
+
+def _handlers(demand: Demand) -> list[User]:
+    return [demand.handler] if demand.handler_id else _department_staff(demand.lead_department_id)
+
+
+def _link(demand: Demand) -> str:
+    return f"/demands/{demand.pk}/"
+
+
+def _notify(recipients: list[User], demand: Demand, title: str, body: str = "") -> None:
+    notify(recipients=recipients, title=f"{title}：{demand.number} {demand.title}"[:200], body=body, link=_link(demand))
+
+
+def _check(demand: Demand, actor: Any, action: str) -> None:
+    if not allowed(demand.status, action):
+        raise Conflict(f"诉求当前状态为“{demand.get_status_display()}”，不能{ACTION_LABELS.get(action, action)}")
+    if not WHO[action](actor, demand):
+        raise PermissionDenied()
+
+
+def _move(demand: Demand, actor: Any, action: str, **updates: Any) -> Demand:
+    """Change the status by compare-and-set: if someone else moved the demand first, 409 and nothing written."""
+    _check(demand, actor, action)
+    new_status = TRANSITIONS[(demand.status, action)]
+    changed = Demand.objects.filter(pk=demand.pk, status=demand.status).update(
+        status=new_status, updated_at=timezone.now(), **updates
+    )
+    if not changed:
+        raise Conflict("该诉求刚被他人处理，请刷新后重试")
+    demand.refresh_from_db()
+    return demand
+
+
+def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
+    deadline = deadlines.compute(start, days)
+    return {"deadline_start": start, "days_total": days, "due_at": deadline.due_at,
+            "warning_at": deadline.warning_at, "calendar_confirmed": deadline.calendar_confirmed}
+
+
+def _next_number(today: dt.date) -> str:
+    counter, _ = DemandCounter.objects.select_for_update().get_or_create(day=today)
+    DemandCounter.objects.filter(pk=today).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"SQ{today:%Y%m%d}{counter.last:05d}"
+
+
+def _choice(field: str, label: str, value: Any, choices: Any) -> str:
+    text = str(value or "").strip()
+    if text not in choices.values:
+        allowed_labels = "、".join(f"{c.value}（{c.label}）" for c in choices)
+        raise ValidationFailed.field(field, f"{label}无效，应为：{allowed_labels}")
+    return text
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
+    if role_of(actor) == Role.ENTERPRISE:
+        if actor.enterprise_id is None:
+            raise ValidationFailed.field("enterprise_id", "账号未关联企业")
+        return access_enterprise_for(actor, actor.enterprise_id)
+    raw_id = data.get("enterprise_id")
+    if raw_id not in (None, ""):
+        try:
+            return access_enterprise_for(actor, int(raw_id))
+        except (NotFound, TypeError, ValueError):
+            raise ValidationFailed.field("enterprise_id", "企业不存在或不在您的服务范围内") from None
+    if data.get("uscc"):
+        code = clean_uscc(data["uscc"])
+        found = Enterprise.objects.filter(uscc=code).values_list("pk", flat=True).first()
+        if found is None:
+            raise ValidationFailed.field("uscc", f"统一社会信用代码 {code} 未在企业库登记")
+        try:
+            return access_enterprise_for(actor, found)
+        except NotFound:
+            raise ValidationFailed.field("uscc", "企业不在您的服务范围内") from None
+    raise ValidationFailed.field("enterprise_id", "请指定企业（enterprise_id 或 uscc）")
+
+
+def similar_open_demands(demand: Demand) -> list[Demand]:
+    """Open demands of the same enterprise in the same category (or with the same title): possible duplicates."""
+    return list(
+        Demand.objects.filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
+        .filter(Q(category_id=demand.category_id) | Q(title=demand.title))
+        .exclude(pk=demand.pk)
+        .order_by("-id")[:5]
+    )
+
+
+@transaction.atomic
+def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
+    """Record a demand from any channel into the one pool (status registered)."""
+    require(actor, "demand.register")
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    checks = {
+        "enterprise": lambda: _enterprise_for_intake(actor, data),
+        "kind": lambda: _choice("kind", "诉求类型", data.get("kind") or DemandKind.NEED, DemandKind),
+        "channel": lambda: (Channel.ONLINE if role_of(actor) == Role.ENTERPRISE
+                            else _choice("channel", "来源渠道", data.get("channel"), Channel)),
+        "category": lambda: _category(data.get("category")),
+        "title": lambda: _text("title", "标题", data.get("title"), max_length=200),
+        "content": lambda: _text("content", "诉求内容", data.get("content")),
+        "contact_name": lambda: _text("contact_name", "联系人", data.get("contact_name"), required=False,
+                                      max_length=50),
+        "contact_phone": lambda: _text("contact_phone", "联系电话", data.get("contact_phone"), required=False,
+                                       max_length=30),
+        "external_ref": lambda: _text("external_ref", "外部编号", data.get("external_ref"), required=False,
+                                      max_length=60),
+    }
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationFailed("诉求信息有误：" + "；".join(e.message for e in errors), errors)
+    enterprise: Enterprise = values["enterprise"]
+    values["contact_name"] = values["contact_name"] or enterprise.contact_name
+    values["contact_phone"] = values["contact_phone"] or enterprise.contact_phone
+    if values["external_ref"] and Demand.objects.filter(channel=values["channel"],
+                                                       external_ref=values["external_ref"]).exists():
+        raise Conflict(f"外部编号 {values['external_ref']} 已登记", [FieldError("external_ref", "该工单已登记")])
+    staff = role_of(actor) != Role.ENTERPRISE
+    demand = Demand.objects.create(
+        number=_next_number(timezone.localdate()), registered_by=actor, first_responder=actor if staff else None,
+        **values,
+    )
+    _record(demand, actor, "register", f"经“{demand.get_channel_display()}”登记",
+            data={"channel": demand.channel, "category": demand.category.code})
+    _notify(_centre_staff(), demand, "新诉求待分拨")
+    return demand
+
+
+def _category(code: Any) -> DemandCategory:
+    category = DemandCategory.objects.filter(code=str(code or "").strip(), is_active=True).first()
+    if category is None:
+        raise ValidationFailed.field("category", "诉求类别不存在（见 /api/v1/demand-categories）")
+    return category
+
+
+# ---------------------------------------------------------------- the loop
+
+
+@transaction.atomic
+def demand_assign(
+    *, actor: User, demand_id: int, department_id: Any, complexity: Any = None, days: Any = None,
+    co_department_ids: list[Any] | None = None, note: str = "",
+) -> Demand:
+    """Dispatch to a lead department (and co-departments) with a deadline in working days."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "assign")
+    department = _department("department_id", department_id)
+    complexity = complexity or demand.category.default_complexity
+    _choice("complexity", "复杂程度", complexity, Complexity)
+    try:
+        granted = deadlines.days_for(complexity, int(days) if days not in (None, "") else None,
+                                     demand.category.default_days)
+    except (TypeError, ValueError):
+        raise ValidationFailed.field("days", "办理时限应为整数个工作日") from None
+    co_departments = [_department("co_department_ids", d) for d in (co_department_ids or [])]
+    co_departments = [d for d in co_departments if d.pk != department.pk]
+    now = timezone.now()
+    demand = _move(demand, actor, "assign", lead_department=department, complexity=complexity,
+                   assigned_at=now, accepted_at=None, handler=None,
+                   first_responder=demand.first_responder or actor,
+                   **_deadline_fields(timezone.localdate(now), granted))
+    demand.co_departments.set(co_departments)
+    due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
+    text = f"交办{department.name}主办" + (f"，{'、'.join(d.name for d in co_departments)}协办" if co_departments else "")
+    text += f"，{demand.get_complexity_display()}，{granted}个工作日，{due}前办结"
+    if not demand.calendar_confirmed:
+        text += "（期限涉及尚未确认节假日安排的年度，按周一至周五计算）"
+    _record(demand, actor, "assign", text + (f"。{note}" if note else ""),
+            data={"department_id": department.pk, "days": granted, "complexity": complexity,
+                  "co_department_ids": [d.pk for d in co_departments]})
+    _notify(_department_staff(department.pk), demand, "新交办诉求待签收", text)
+    for co in co_departments:
+        _notify(_department_staff(co.pk), demand, "协办诉求", text)
+    return demand
+
+
+def _department(field: str, value: Any) -> Department:
+    try:
+        department = Department.objects.filter(pk=int(value), is_active=True).first()
+    except (TypeError, ValueError):
+        department = None
+    if department is None:
+        raise ValidationFailed.field(field, "部门不存在或已停用")
+    return department
+
+
+@transaction.atomic
+def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
+    """The department says it is not theirs (派单异议), within one working day, with the reason and basis."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "return")
+    reason_text = _text("reason", "退回理由", reason, max_length=1000)
+    assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
+    if get_calendar().workdays_between(assigned_day, timezone.localdate()) > 1:
+        raise Conflict("已超过退回时限（交办后1个工作日内），请签收办理或申请会商")
+    department = demand.lead_department
+    demand = _move(demand, actor, "return", lead_department=None, handler=None, assigned_at=None, due_at=None,
+                   warning_at=None, deadline_start=None, days_total=None, return_count=F("return_count") + 1)
+    demand.co_departments.clear()
+    _record(demand, actor, "return", f"{department.name if department else ''}退回：{reason_text}",
+            internal=True, data={"department_id": department.pk if department else None, "reason": reason_text})
+    _notify(_centre_staff(), demand, "诉求被退回，待重新分拨", reason_text)
+    return demand
+
+
+@transaction.atomic
+def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Demand:
+    """The lead department signs for it (签收) and names the handler (承办人)."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "accept")
+    handler = actor
+    if handler_id not in (None, ""):
+        try:
+            handler = User.objects.get(pk=int(handler_id), department_id=demand.lead_department_id,
+                                       role__in=DEPARTMENT_ROLES, is_active=True)
+        except (User.DoesNotExist, TypeError, ValueError):
+            raise ValidationFailed.field("handler_id", "承办人应为主办部门的在岗人员") from None
+    demand = _move(demand, actor, "accept", handler=handler, accepted_at=timezone.now())
+    _record(demand, actor, "accept", f"{demand.lead_department.name if demand.lead_department else ''}已签收，"
+            f"承办人：{handler.label}", data={"handler_id": handler.pk})
+    if handler.pk != actor.pk:
+        _notify([handler], demand, "您被指定为诉求承办人")
+    return demand
+
+
+def follow_up_link_create(demand: Demand) -> str:
+    """A new one-time link for the enterprise to answer the follow-up without logging in; returns its path."""
+    raw = secrets.token_urlsafe(24)
+    FollowUpLink.objects.create(demand=demand, digest=hashlib.sha256(raw.encode()).hexdigest(),
+                                expires_at=timezone.now() + dt.timedelta(days=FOLLOW_UP_LINK_DAYS))
+    return f"/f/{raw}/"
+
+
+@transaction.atomic
+def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
+    """The result goes to the enterprise; the centre then asks it (回访) before closing."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "reply")
+    text = _text("content", "答复内容", content)
+    extra: dict[str, Any] = {}
+    if demand.status == DemandStatus.REGISTERED:  # answered on the spot: a simple demand
+        extra = {"complexity": Complexity.SIMPLE, "first_responder": demand.first_responder or actor}
+    demand = _move(demand, actor, "reply", reply=text, replied_at=timezone.now(), **extra)
+    _record(demand, actor, "reply", text)
+    link = follow_up_link_create(demand)
+    _notify(_enterprise_users(demand), demand, "您的诉求已答复，请评价",
+            f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）：{link}")
+    _notify(_centre_staff(), demand, "诉求已答复，待回访")
+    return demand
+
+
+@transaction.atomic
+def demand_visit(
+    *, actor: User | None, demand_id: int, satisfaction: Any, resolved: Any = None, comment: Any = "",
+    via_link: bool = False,
+) -> Demand:
+    """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted)."""
+    demand = Demand.objects.select_related("lead_department").get(pk=demand_id) if via_link else \
+        access_demand_for(actor, demand_id)
+    level = _choice("satisfaction", "满意度", satisfaction, Satisfaction)
+    satisfied = level in SATISFIED_LEVELS
+    action = "visit_satisfied" if satisfied else "visit_unsatisfied"
+    if via_link:
+        if not allowed(demand.status, action):
+            raise Conflict("该诉求已回访，无需重复评价")
+    else:
+        _check(demand, actor, action)
+    is_resolved = satisfied if resolved in (None, "") else resolved in (True, "true", "1", "yes", "on")
+    note = _text("comment", "意见", comment, required=False, max_length=2000)
+    if satisfied:
+        updates: dict[str, Any] = {"closed_at": timezone.now()}
+    else:
+        updates = {"reopen_count": F("reopen_count") + 1, "replied_at": None,
+                   **_deadline_fields(timezone.localdate(), demand.days_total or 5)}
+    updates.update(satisfaction=level, resolved=is_resolved)
+    new_status = TRANSITIONS[(demand.status, action)]
+    if not Demand.objects.filter(pk=demand.pk, status=demand.status).update(status=new_status, **updates):
+        raise Conflict("该诉求刚被他人处理，请刷新后重试")
+    demand.refresh_from_db()
+    FollowUp.objects.create(demand=demand, satisfaction=level, resolved=is_resolved, comment=note,
+                            by=actor if actor is not None and actor.pk else None, via_link=via_link)
+    label = Satisfaction(level).label
+    text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
+    text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count}次重办）"
+    _record(demand, actor, action, text, data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link})
+    if not satisfied:
+        _notify(_handlers(demand), demand, "诉求回访不满意，已重新交办", note)
+    return demand
+
+
+def demand_visit_by_link(*, token: str, satisfaction: Any, resolved: Any = None, comment: Any = "") -> Demand:
+    """The enterprise answers through the signed link: valid for a limited time, usable once."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    with transaction.atomic():
+        link = FollowUpLink.objects.select_for_update().filter(digest=digest).first()
+        if link is None or link.expires_at < timezone.now():
+            raise NotFound("链接无效或已过期")
+        if link.used_at is not None:
+            raise Conflict("该链接已使用，感谢您的评价")
+        if not FollowUpLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
+            raise Conflict("该链接已使用，感谢您的评价")
+        return demand_visit(actor=None, demand_id=link.demand_id, satisfaction=satisfaction, resolved=resolved,
+                            comment=comment, via_link=True)
+
+
+@transaction.atomic
+def demand_withdraw(*, actor: User, demand_id: int, reason: Any = "") -> Demand:
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "withdraw")
+    text = _text("reason", "撤回原因", reason, required=False, max_length=500)
+    demand = _move(demand, actor, "withdraw")
+    _record(demand, actor, "withdraw", text or "企业撤回诉求")
+    _notify(_handlers(demand) + _centre_staff(), demand, "诉求已撤回", text)
+    return demand
+
+
+@transaction.atomic
+def demand_merge(*, actor: User, demand_id: int, into_id: Any) -> Demand:
+    """Fold a duplicate into another open demand of the same enterprise (并单)."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "merge")
+    try:
+        target = access_demand_for(actor, int(into_id))
+    except (NotFound, TypeError, ValueError):
+        raise ValidationFailed.field("into_id", "要合并到的诉求不存在") from None
+    if target.pk == demand.pk or target.status not in OPEN_STATUSES or target.enterprise_id != demand.enterprise_id:
+        raise ValidationFailed.field("into_id", "只能合并到同一企业的另一件未办结诉求")
+    demand = _move(demand, actor, "merge", merged_into=target)
+    _record(demand, actor, "merge", f"与 {target.number} 重复，已合并办理", data={"into": target.pk})
+    timeline_add(subject_type=SUBJECT, subject_id=target.pk, actor=actor, action="merge",
+                 note=f"合并了重复诉求 {demand.number}：{demand.content[:200]}")
+    return demand
+
+
+@transaction.atomic
+def demand_archive(*, actor: User, demand_id: int) -> Demand:
+    demand = access_demand_for(actor, demand_id)
+    demand = _move(demand, actor, "archive", archived_at=timezone.now())
+    _record(demand, actor, "archive", "归档")
+    return demand
+
+
+# ---------------------------------------------------------------- side records
+
+
+@transaction.atomic
+def demand_remind(*, actor: User, demand_id: int, note: Any = "") -> Reminder:
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "remind")
+    text = _text("note", "催办说明", note, required=False, max_length=500)
+    reminder = Reminder.objects.create(demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text,
+                                       for_due_at=demand.due_at)
+    _record(demand, actor, "remind", text or "请抓紧办理", internal=True)
+    _notify(_handlers(demand), demand, "催办", text)
+    return reminder
+
+
+@transaction.atomic
+def demand_supervise(*, actor: User, demand_id: int, note: Any) -> SupervisionOrder:
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "supervise")
+    text = _text("note", "督办意见", note, max_length=500)
+    order = SupervisionOrder.objects.create(demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text,
+                                            department_id=demand.lead_department_id, for_due_at=demand.due_at)
+    _record(demand, actor, "supervise", text, internal=True)
+    _notify(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), demand, "督办单", text)
+    return order
+
+
+@transaction.atomic
+def demand_escalate(*, actor: User, demand_id: int, reason: Any) -> Demand:
+    """Raised to the district government (seed 000: 需区政府层面协调的，及时报告区政府)."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "escalate")
+    text = _text("reason", "上报理由", reason, max_length=1000)
+    Demand.objects.filter(pk=demand.pk).update(escalated_at=timezone.now())
+    demand.refresh_from_db()
+    _record(demand, actor, "escalate", f"已上报区政府协调：{text}")
+    _notify(list(User.objects.filter(role__in=[Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR], is_active=True)),
+            demand, "诉求上报区政府", text)
+    return demand
+
+
+MAX_EXTENSION_DAYS = 30
+
+
+@transaction.atomic
+def extension_request(*, actor: User, demand_id: int, days: Any, reason: Any, progress: Any) -> ExtensionRequest:
+    """The handler asks for more working days; the enterprise is told the reason and progress."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "extend")
+    errors: list[FieldError] = []
+    try:
+        extra = int(days)
+        if not 1 <= extra <= MAX_EXTENSION_DAYS:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.append(FieldError("days", f"延期天数应为1至{MAX_EXTENSION_DAYS}个工作日"))
+        extra = 0
+    texts = {}
+    for field, label in (("reason", "延期原因"), ("progress", "办理进展")):
+        try:
+            texts[field] = _text(field, label, {"reason": reason, "progress": progress}[field], max_length=2000)
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationFailed("延期申请有误：" + "；".join(e.message for e in errors), errors)
+    if demand.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise Conflict("已有待审批的延期申请")
+    request = ExtensionRequest.objects.create(demand=demand, days=extra, requested_by=actor, **texts)
+    _record(demand, actor, "extend", f"申请延期{extra}个工作日。原因：{texts['reason']}；进展：{texts['progress']}",
+            data={"extension_id": request.pk, "days": extra})
+    _notify(_centre_staff() + _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), demand,
+            "延期申请待审批", texts["reason"])
+    return request
+
+
+@transaction.atomic
+def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve: bool, note: Any = "") -> Demand:
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "decide_extension")
+    request = demand.extensions.filter(pk=extension_id).first()
+    if request is None:
+        raise NotFound("延期申请不存在")
+    text = _text("note", "审批意见", note, required=False, max_length=500)
+    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    if not ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=text
+    ):
+        raise Conflict("该延期申请已审批")
+    if approve and demand.deadline_start is not None:
+        Demand.objects.filter(pk=demand.pk).update(
+            **_deadline_fields(demand.deadline_start, (demand.days_total or 0) + request.days)
+        )
+        demand.refresh_from_db()
+        due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
+        message = f"同意延期{request.days}个工作日，新的办结期限为{due}"
+    else:
+        message = "不同意延期，请按原期限办结"
+    _record(demand, actor, "decide_extension", message + (f"。{text}" if text else ""),
+            data={"extension_id": request.pk, "approved": approve})
+    _notify(_handlers(demand) + [request.requested_by], demand, "延期申请已审批", message)
+    _notify(_enterprise_users(demand), demand, "诉求办理延期告知" if approve else "诉求办理进展",
+            f"{message}。延期原因：{request.reason}；办理进展：{request.progress}" if approve else message)
+    return demand
+
+
+@transaction.atomic
+def consultation_record(
+    *, actor: User, demand_id: int, held_on: dt.date, department_ids: list[Any], participants: Any, minutes: Any,
+    conclusion: Any,
+) -> Consultation:
+    """A joint meeting of departments on a hard case (会商 / 集中研判)."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "consult")
+    departments = [_department("department_ids", d) for d in department_ids]
+    if not departments:
+        raise ValidationFailed.field("department_ids", "请选择参会部门")
+    consultation = Consultation.objects.create(
+        demand=demand, held_on=held_on, convened_by=actor,
+        participants=_text("participants", "参会人员", participants, max_length=2000),
+        minutes=_text("minutes", "会议纪要", minutes), conclusion=_text("conclusion", "会商结论", conclusion),
+    )
+    consultation.departments.set(departments)
+    _record(demand, actor, "consult", f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。"
+            f"结论：{consultation.conclusion}", data={"consultation_id": consultation.pk})
+    return consultation
+
+
+@transaction.atomic
+def demand_add_info(*, actor: User, demand_id: int, content: Any) -> Demand:
+    """The enterprise adds information to its open demand."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "add_info")
+    text = _text("content", "补充内容", content, max_length=2000)
+    _record(demand, actor, "add_info", text)
+    _notify(_handlers(demand) if demand.lead_department_id else _centre_staff(), demand, "企业补充了诉求信息", text)
+    return demand
+
+
+EDITABLE = {"title": "标题", "content": "诉求内容", "category": "类别", "enterprise_id": "企业"}
+
+
+@transaction.atomic
+def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason: Any) -> Demand:
+    """Staff correct a demand; the original text stays in the revision and the timeline says who and why."""
+    demand = access_demand_for(actor, demand_id)
+    _check(demand, actor, "edit")
+    why = _text("reason", "修改原因", reason, max_length=300)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed.field(sorted(unknown)[0], "该字段不能在此修改")
+    updates: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field == "category":
+            category = _category(value)
+            old, new, updates["category"] = demand.category.code, category.code, category
+        elif field == "enterprise_id":
+            enterprise = _enterprise_for_intake(actor, {"enterprise_id": value})
+            old, new, updates["enterprise"] = str(demand.enterprise_id), str(enterprise.pk), enterprise
+        else:
+            text = _text(field, EDITABLE[field], value, max_length=200 if field == "title" else 5000)
+            old, new, updates[field] = getattr(demand, field), text, text
+        if old != new:
+            DemandRevision.objects.create(demand=demand, field=field, old_value=old, new_value=new, reason=why, by=actor)
+    if not updates:
+        return demand
+    Demand.objects.filter(pk=demand.pk).update(**updates, updated_at=timezone.now())
+    demand.refresh_from_db()
+    _record(demand, actor, "edit", f"更正{'、'.join(EDITABLE[f] for f in changes)}，原因：{why}", internal=True,
+            data={"fields": sorted(changes)})
+    return demand
+
+
+# ---------------------------------------------------------------- the watch
+
+
+def watch_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
+    """Remind the handler when a demand turns `warning`, order its department head when it turns
+    `overdue`; each exactly once per deadline, however often and on however many workers this runs."""
+    now = now or timezone.now()
+    counts = {"reminders": 0, "supervision_orders": 0}
+    warning = Demand.objects.filter(status__in=TIMED_STATUSES, warning_at__lte=now, due_at__gte=now).exclude(
+        reminders__kind=NoticeKind.AUTO, reminders__for_due_at=F("due_at"))
+    for demand in warning.select_related("lead_department", "handler"):
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at,
+                                        note="即将超期，系统自动催办")
+                _record(demand, None, "remind", "即将到期，系统自动催办", internal=True)
+                _notify(_handlers(demand), demand, "诉求即将超期",
+                        f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}")
+        except IntegrityError:
+            continue  # another worker recorded it first
+        counts["reminders"] += 1
+    overdue = Demand.objects.filter(status__in=TIMED_STATUSES, due_at__lt=now).exclude(
+        supervision_orders__kind=NoticeKind.AUTO, supervision_orders__for_due_at=F("due_at"))
+    for demand in overdue.select_related("lead_department", "handler"):
+        try:
+            with transaction.atomic():
+                SupervisionOrder.objects.create(demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at,
+                                                department_id=demand.lead_department_id, note="已超期，系统自动督办")
+                _record(demand, None, "supervise", "已超过办结期限，系统自动督办", internal=True)
+                _notify(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)) + _handlers(demand),
+                        demand, "督办：诉求已超期")
+        except IntegrityError:
+            continue
+        counts["supervision_orders"] += 1
+    return counts
+
+
+def recompute_deadlines() -> int:
+    """After the holiday arrangement changed: recompute every running deadline and tell the handler when it moved."""
+    moved = 0
+    running = Demand.objects.filter(status__in=TIMED_STATUSES, deadline_start__isnull=False, days_total__isnull=False)
+    for demand in running.select_related("handler"):
+        assert demand.deadline_start is not None and demand.days_total is not None
+        fields = _deadline_fields(demand.deadline_start, demand.days_total)
+        if fields["due_at"] == demand.due_at and fields["calendar_confirmed"] == demand.calendar_confirmed:
+            continue
+        with transaction.atomic():
+            if not Demand.objects.filter(pk=demand.pk, due_at=demand.due_at).update(**fields):
+                continue
+            old = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else "—"
+            new = timezone.localtime(fields["due_at"]).strftime("%Y-%m-%d")
+            if old == new:
+                continue
+            demand.refresh_from_db()
+            text = f"节假日安排调整，办结期限由{old}改为{new}"
+            _record(demand, None, "deadline_moved", text, data={"old": old, "new": new})
+            _notify(_handlers(demand), demand, "诉求办结期限已调整", text)
+            moved += 1
+    return moved
