@@ -11,6 +11,9 @@ from qifu.settings import DATA_DIR
 
 if os.environ.get("QIFU_TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["QIFU_TEST_DATABASE_URL"])}
+else:
+    # A file, not memory, so that tests with real concurrent connections run on SQLite too (WAL, IMMEDIATE).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-qifu-{os.getpid()}.sqlite3")}
 # Fast hashing for the many test users; production's Argon2 is asserted by tests/accounts.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 QIFU_TASKS_INLINE = True

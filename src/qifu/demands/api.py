@@ -96,8 +96,9 @@ class EditIn(Body):
 
 
 def _out(request: AuthedRequest, demand: Demand, similar: list[Demand] | None = None) -> DemandOut:
-    fresh = selectors.demand_get_for(request.user, demand.pk)
-    return demand_out(fresh, selectors.timeline_for(request.user, fresh), personal=sees_personal_data(request.user),
+    """The whole record after an action (reached through scope before it: a returned demand leaves the
+    department's scope, but the department still gets the answer to its own action)."""
+    return demand_out(demand, selectors.timeline_for(request.user, demand), personal=sees_personal_data(request.user),
                       similar=similar)
 
 

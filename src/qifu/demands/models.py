@@ -291,3 +291,39 @@ class FollowUpLink(models.Model):
 
     def __str__(self) -> str:
         return f"回访链接 {self.demand_id}"
+
+
+class DemandStat(models.Model):
+    """Daily counters per lead department and category, bumped in the transaction of each event, so that
+    the dashboard's figures read a few hundred rows however many demands there are.
+
+    Rates: 响应率 = accepted_in_time / assigned; 按时办结率 = replied_on_time / replied;
+    解决率 = resolved / visited; 满意率 = satisfied / visited; 重办率 = reopened / visited.
+    """
+
+    day = models.DateField("日期")
+    department = models.ForeignKey("orgs.Department", null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name="主办部门")
+    category = models.ForeignKey(DemandCategory, on_delete=models.CASCADE, related_name="+", verbose_name="类别")
+    registered = models.PositiveIntegerField(default=0)
+    assigned = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    accepted_in_time = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    replied_on_time = models.PositiveIntegerField(default=0)
+    visited = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "诉求日统计"
+        verbose_name_plural = "诉求日统计"
+        indexes = [
+            # The dashboard: a period's rows, grouped by department or category.
+            models.Index(fields=["day", "department", "category"], name="demandstat_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id} {self.category_id}"

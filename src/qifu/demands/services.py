@@ -23,7 +23,7 @@ from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, V
 from qifu.core.identifiers import clean_uscc
 from qifu.core.services import notify, timeline_add
 from qifu.core.workcalendar import get_calendar
-from qifu.demands import deadlines
+from qifu.demands import deadlines, stats
 from qifu.demands.choices import (
     OPEN_STATUSES,
     SATISFIED_LEVELS,
@@ -229,6 +229,7 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
         number=_next_number(timezone.localdate()), registered_by=actor, first_responder=actor if staff else None,
         **values,
     )
+    stats.bump(demand, registered=1)
     _record(demand, actor, "register", f"经“{demand.get_channel_display()}”登记",
             data={"channel": demand.channel, "category": demand.category.code})
     _notify(_centre_staff(), demand, "新诉求待分拨")
@@ -269,6 +270,7 @@ def demand_assign(
                    first_responder=demand.first_responder or actor,
                    **_deadline_fields(timezone.localdate(now), granted))
     demand.co_departments.set(co_departments)
+    stats.bump(demand, assigned=1)
     due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
     text = f"交办{department.name}主办" + (f"，{'、'.join(d.name for d in co_departments)}协办" if co_departments else "")
     text += f"，{demand.get_complexity_display()}，{granted}个工作日，{due}前办结"
@@ -303,8 +305,9 @@ def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
     if get_calendar().workdays_between(assigned_day, timezone.localdate()) > 1:
         raise Conflict("已超过退回时限（交办后1个工作日内），请签收办理或申请会商")
     department = demand.lead_department
-    demand = _move(demand, actor, "return", lead_department=None, handler=None, assigned_at=None, due_at=None,
-                   warning_at=None, deadline_start=None, days_total=None, return_count=F("return_count") + 1)
+    # The lead department stays recorded (and can still see what it returned) until the dispatcher reassigns.
+    demand = _move(demand, actor, "return", handler=None, assigned_at=None, due_at=None, warning_at=None,
+                   deadline_start=None, days_total=None, return_count=F("return_count") + 1)
     demand.co_departments.clear()
     _record(demand, actor, "return", f"{department.name if department else ''}退回：{reason_text}",
             internal=True, data={"department_id": department.pk if department else None, "reason": reason_text})
@@ -325,6 +328,9 @@ def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Dem
         except (User.DoesNotExist, TypeError, ValueError):
             raise ValidationFailed.field("handler_id", "承办人应为主办部门的在岗人员") from None
     demand = _move(demand, actor, "accept", handler=handler, accepted_at=timezone.now())
+    assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
+    in_time = get_calendar().workdays_between(assigned_day, timezone.localdate()) <= 1
+    stats.bump(demand, accepted=1, accepted_in_time=int(in_time))
     _record(demand, actor, "accept", f"{demand.lead_department.name if demand.lead_department else ''}已签收，"
             f"承办人：{handler.label}", data={"handler_id": handler.pk})
     if handler.pk != actor.pk:
@@ -350,6 +356,8 @@ def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
     if demand.status == DemandStatus.REGISTERED:  # answered on the spot: a simple demand
         extra = {"complexity": Complexity.SIMPLE, "first_responder": demand.first_responder or actor}
     demand = _move(demand, actor, "reply", reply=text, replied_at=timezone.now(), **extra)
+    on_time = demand.due_at is None or demand.replied_at is None or demand.replied_at <= demand.due_at
+    stats.bump(demand, replied=1, replied_on_time=int(on_time))
     _record(demand, actor, "reply", text)
     link = follow_up_link_create(demand)
     _notify(_enterprise_users(demand), demand, "您的诉求已答复，请评价",
@@ -386,6 +394,8 @@ def demand_visit(
     if not Demand.objects.filter(pk=demand.pk, status=demand.status).update(status=new_status, **updates):
         raise Conflict("该诉求刚被他人处理，请刷新后重试")
     demand.refresh_from_db()
+    stats.bump(demand, visited=1, satisfied=int(satisfied), resolved=int(is_resolved), reopened=int(not satisfied),
+               closed=int(satisfied))
     FollowUp.objects.create(demand=demand, satisfaction=level, resolved=is_resolved, comment=note,
                             by=actor if actor is not None and actor.pk else None, via_link=via_link)
     label = Satisfaction(level).label

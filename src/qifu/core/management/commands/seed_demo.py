@@ -23,6 +23,9 @@ from qifu.core.models import AuditHead, CalendarDay, CalendarYear
 from qifu.core.reference import seed_calendar
 from qifu.core.services import notify
 from qifu.enterprises.choices import LedgerCategory
+from qifu.demands.demo import seed_demo_demands
+from qifu.demands.models import DemandCategory
+from qifu.demands.reference import seed_categories
 from qifu.enterprises.models import Tag
 from qifu.enterprises.reference import seed_tags
 from qifu.enterprises.selectors import current_steward
@@ -192,6 +195,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_calendar(CalendarYear, CalendarDay, AuditHead)
             seed_tags(Tag)
+            seed_categories(DemandCategory)
             self._seed(random.Random(20261121))
         self.stdout.write(self.style.SUCCESS("演示数据已写入：200 家企业，演示账号密码 qifu-demo-2026"))
 
@@ -355,3 +359,4 @@ class Command(BaseCommand):
                 )
         for user in User.objects.filter(username__startswith="demo-"):
             notify(recipients=[user], title="欢迎使用企服通", body="这是演示环境，数据均为虚构。", link="/")
+        seed_demo_demands(rng, departments, enterprises, own)

@@ -1,0 +1,32 @@
+"""The dashboard (驾驶舱): demand figures for a chosen period, by department or category."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from qifu.core.http import AuthedRequest
+from qifu.core.ui import page
+from qifu.demands import stats
+
+
+def _day(raw: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw) if raw else default
+    except ValueError:
+        return default
+
+
+@page("dashboard.view")
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    start = _day(request.GET.get("start"), today.replace(day=1))
+    end = _day(request.GET.get("end"), today)
+    if end < start:
+        start, end = end, start
+    by = "category" if request.GET.get("by") == "category" else "department"
+    rows = stats.figures(start, end, by=by)
+    return render(request, "dashboard/dashboard.html", {"rows": rows, "start": start, "end": end, "by": by})
