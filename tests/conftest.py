@@ -13,8 +13,13 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.accounts.services import token_issue
 from qifu.core.identifiers import uscc_check_char
+from qifu.core.models import AuditHead, CalendarDay, CalendarYear
+from qifu.core.reference import seed_calendar
 from qifu.core.workcalendar import reset_calendar
-from qifu.enterprises.models import Enterprise
+from qifu.demands.models import DemandCategory
+from qifu.demands.reference import seed_categories
+from qifu.enterprises.models import Enterprise, Tag
+from qifu.enterprises.reference import seed_tags
 from qifu.enterprises.services import enterprise_create, stewardship_assign
 from qifu.orgs.choices import DepartmentKind
 from qifu.orgs.models import Department, Park, Town
@@ -77,8 +82,19 @@ def _fresh_calendar() -> Any:
     reset_calendar()
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests flush the database, migration data included: put the reference data back."""
+    if not Tag.objects.exists():
+        seed_tags(Tag)
+    if not DemandCategory.objects.exists():
+        seed_categories(DemandCategory)
+    if not CalendarYear.objects.exists():
+        seed_calendar(CalendarYear, CalendarDay, AuditHead)
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
+    ensure_reference_data()
     center = Department.objects.create(code="ZSJ", name="政务服务数据管理局", kind=DepartmentKind.CENTER)
     market = Department.objects.create(code="SJJ", name="市场监督管理局", kind=DepartmentKind.DEPARTMENT)
     tax = Department.objects.create(code="SWJ", name="税务局", kind=DepartmentKind.DEPARTMENT)

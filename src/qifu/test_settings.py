@@ -7,7 +7,7 @@ import dj_database_url
 os.environ.setdefault("QIFU_INSECURE_DEV_KEY", "1")
 
 from qifu.settings import *  # noqa: F403
-from qifu.settings import DATA_DIR
+from qifu.settings import DATA_DIR, DATABASES
 
 if os.environ.get("QIFU_TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["QIFU_TEST_DATABASE_URL"])}

@@ -10,8 +10,14 @@ from tests.conftest import Cast
 
 
 def register(cast: Cast, **data: Any) -> Demand:
-    values = {"enterprise_id": cast.ent.pk, "kind": "need", "channel": "visit", "category": "market",
-              "title": "厂房消防验收咨询", "content": "新建厂房需要办理消防验收，不清楚材料要求。"}
+    values = {
+        "enterprise_id": cast.ent.pk,
+        "kind": "need",
+        "channel": "visit",
+        "category": "market",
+        "title": "厂房消防验收咨询",
+        "content": "新建厂房需要办理消防验收，不清楚材料要求。",
+    }
     values.update(data)
     return services.demand_register(actor=cast.dispatcher, data=values)
 
@@ -26,8 +32,9 @@ def in_state(cast: Cast, status: str) -> Demand:
         return services.demand_merge(actor=cast.dispatcher, demand_id=demand.pk, into_id=other.pk)
     if status == "withdrawn":
         return services.demand_withdraw(actor=cast.dispatcher, demand_id=demand.pk, reason="企业已自行解决")
-    demand = services.demand_assign(actor=cast.dispatcher, demand_id=demand.pk, department_id=cast.market.pk,
-                                    complexity="general", days=10)
+    demand = services.demand_assign(
+        actor=cast.dispatcher, demand_id=demand.pk, department_id=cast.market.pk, complexity="general", days=10
+    )
     if status == "assigned":
         return demand
     demand = services.demand_accept(actor=cast.handler, demand_id=demand.pk)

@@ -14,8 +14,15 @@ from qifu.demands.models import Demand
 from tests.conftest import Cast
 from tests.demands.helpers import in_state
 
-BODY = {"kind": "complaint", "channel": "hotline", "category": "utilities", "title": "停电频繁",
-        "content": "厂区本月已停电三次，影响生产。", "contact_name": "林晓东", "contact_phone": "13800138000"}
+BODY = {
+    "kind": "complaint",
+    "channel": "hotline",
+    "category": "utilities",
+    "title": "停电频繁",
+    "content": "厂区本月已停电三次，影响生产。",
+    "contact_name": "林晓东",
+    "contact_phone": "13800138000",
+}
 
 
 @pytest.mark.django_db
@@ -49,8 +56,9 @@ def test_bad_input_names_fields(cast: Cast, api: Any) -> None:
     demand = in_state(cast, "registered")
     bad = client.post(f"/demands/{demand.pk}/assign", {"department_id": 99999, "complexity": "general", "days": 3})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "department_id"
-    days = client.post(f"/demands/{demand.pk}/assign", {"department_id": cast.market.pk, "complexity": "general",
-                                                       "days": 20})
+    days = client.post(
+        f"/demands/{demand.pk}/assign", {"department_id": cast.market.pk, "complexity": "general", "days": 20}
+    )
     assert days.status_code == 422 and days.json()["errors"][0]["field"] == "days"
     assert Demand.objects.get(pk=demand.pk).status == "registered"
 
@@ -60,8 +68,18 @@ def test_record_shape_and_enterprise_view(cast: Cast, api: Any) -> None:
     demand = in_state(cast, "in_progress")
     services.demand_remind(actor=cast.dispatcher, demand_id=demand.pk, note="内部：请加快")
     staff = api(cast.dispatcher).get(f"/demands/{demand.pk}").json()
-    for key in ("status", "lead_department", "handler", "complexity", "due_at", "light", "calendar_confirmed",
-                "extensions", "reopen_count", "timeline"):
+    for key in (
+        "status",
+        "lead_department",
+        "handler",
+        "complexity",
+        "due_at",
+        "light",
+        "calendar_confirmed",
+        "extensions",
+        "reopen_count",
+        "timeline",
+    ):
         assert key in staff
     assert staff["lead_department"]["name"] == cast.market.name and staff["handler"]["id"] == cast.handler.pk
     assert staff["light"] == "normal" and [t["action"] for t in staff["timeline"]][-1] == "remind"
@@ -73,14 +91,19 @@ def test_record_shape_and_enterprise_view(cast: Cast, api: Any) -> None:
 @pytest.mark.django_db
 def test_extension_endpoints(cast: Cast, api: Any) -> None:
     demand = in_state(cast, "in_progress")
-    res = api(cast.handler).post(f"/demands/{demand.pk}/extensions",
-                                 {"days": 5, "reason": "需要专家论证", "progress": "已组织初审"})
+    res = api(cast.handler).post(
+        f"/demands/{demand.pk}/extensions", {"days": 5, "reason": "需要专家论证", "progress": "已组织初审"}
+    )
     assert res.status_code == 201 and res.json()["status"] == "pending"
     decided = api(cast.head).post(f"/demands/{demand.pk}/extensions/{res.json()['id']}/decide", {"approve": True})
     assert decided.status_code == 200
     assert decided.json()["days"] == 15 and decided.json()["extensions"][0]["status"] == "approved"
-    assert api(cast.handler).post(f"/demands/{demand.pk}/extensions/{res.json()['id']}/decide",
-                                  {"approve": True}).status_code == 403
+    assert (
+        api(cast.handler)
+        .post(f"/demands/{demand.pk}/extensions/{res.json()['id']}/decide", {"approve": True})
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.django_db

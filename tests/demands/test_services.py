@@ -40,28 +40,57 @@ def test_register_numbers_and_notifies_dispatchers(cast: Cast) -> None:
 
 def test_bad_intake_names_each_field_and_writes_nothing(cast: Cast) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        services.demand_register(actor=cast.dispatcher, data={"enterprise_id": 999999, "kind": "x", "channel": "fax",
-                                                              "category": "nope", "title": "", "content": " "})
-    assert {e.field for e in caught.value.errors} == {"enterprise_id", "kind", "channel", "category", "title",
-                                                      "content"}
+        services.demand_register(
+            actor=cast.dispatcher,
+            data={
+                "enterprise_id": 999999,
+                "kind": "x",
+                "channel": "fax",
+                "category": "nope",
+                "title": "",
+                "content": " ",
+            },
+        )
+    assert {e.field for e in caught.value.errors} == {
+        "enterprise_id",
+        "kind",
+        "channel",
+        "category",
+        "title",
+        "content",
+    }
     assert Demand.objects.count() == 0
 
 
 def test_enterprise_user_registers_online_for_itself_only(cast: Cast) -> None:
-    demand = services.demand_register(actor=cast.enterprise_user, data={
-        "enterprise_id": cast.other_ent.pk, "channel": "hotline", "category": "tax", "title": "发票问题",
-        "content": "电子发票额度不够用"})
+    demand = services.demand_register(
+        actor=cast.enterprise_user,
+        data={
+            "enterprise_id": cast.other_ent.pk,
+            "channel": "hotline",
+            "category": "tax",
+            "title": "发票问题",
+            "content": "电子发票额度不够用",
+        },
+    )
     assert demand.enterprise == cast.ent and demand.channel == "online" and demand.first_responder is None
 
 
 def test_deadlines_in_working_days_with_lights(cast: Cast) -> None:
     with at("2025-01-24"):  # a Friday before the 2025 Spring Festival
-        general = services.demand_assign(actor=cast.dispatcher, demand_id=register(cast).pk,
-                                         department_id=cast.market.pk, complexity="general", days=5)
-        simple = services.demand_assign(actor=cast.dispatcher, demand_id=register(cast).pk,
-                                        department_id=cast.market.pk, complexity="simple")
-        complex_ = services.demand_assign(actor=cast.dispatcher, demand_id=register(cast).pk,
-                                          department_id=cast.market.pk, complexity="complex")
+        general = services.demand_assign(
+            actor=cast.dispatcher,
+            demand_id=register(cast).pk,
+            department_id=cast.market.pk,
+            complexity="general",
+            days=5,
+        )
+        simple = services.demand_assign(
+            actor=cast.dispatcher, demand_id=register(cast).pk, department_id=cast.market.pk, complexity="simple"
+        )
+        complex_ = services.demand_assign(
+            actor=cast.dispatcher, demand_id=register(cast).pk, department_id=cast.market.pk, complexity="complex"
+        )
     # 01-26 (Sun) is a make-up working day, then 01-27, then the holiday until 02-04, then 02-05, 02-06, 02-07
     assert general.due_at.astimezone(SHANGHAI).date() == dt.date(2025, 2, 7)
     assert general.due_at.astimezone(SHANGHAI).time() == dt.time(23, 59, 59)
@@ -72,15 +101,25 @@ def test_deadlines_in_working_days_with_lights(cast: Cast) -> None:
     assert light(general, dt.datetime(2025, 2, 8, 0, 1, tzinfo=SHANGHAI)) == "overdue"
     for days in (4, 16):
         with pytest.raises(ValidationFailed) as caught:
-            services.demand_assign(actor=cast.dispatcher, demand_id=register(cast).pk, department_id=cast.market.pk,
-                                   complexity="general", days=days)
+            services.demand_assign(
+                actor=cast.dispatcher,
+                demand_id=register(cast).pk,
+                department_id=cast.market.pk,
+                complexity="general",
+                days=days,
+            )
         assert caught.value.errors[0].field == "days"
 
 
 def test_unconfirmed_year_says_so(cast: Cast) -> None:
     with at("2027-03-01"):
-        demand = services.demand_assign(actor=cast.dispatcher, demand_id=register(cast).pk,
-                                        department_id=cast.market.pk, complexity="general", days=5)
+        demand = services.demand_assign(
+            actor=cast.dispatcher,
+            demand_id=register(cast).pk,
+            department_id=cast.market.pk,
+            complexity="general",
+            days=5,
+        )
     assert demand.calendar_confirmed is False
     assert "尚未确认节假日安排" in TimelineEvent.objects.filter(subject_id=demand.pk, action="assign").get().note
 
@@ -103,8 +142,9 @@ def test_extension_moves_the_deadline_and_tells_the_enterprise(cast: Cast) -> No
     with at("2026-11-02"):
         demand = in_state(cast, "in_progress")
     old_due = demand.due_at
-    request = services.extension_request(actor=cast.handler, demand_id=demand.pk, days=5,
-                                         reason="需现场核查", progress="已完成材料审查")
+    request = services.extension_request(
+        actor=cast.handler, demand_id=demand.pk, days=5, reason="需现场核查", progress="已完成材料审查"
+    )
     with pytest.raises(Conflict):
         services.extension_request(actor=cast.handler, demand_id=demand.pk, days=3, reason="再延", progress="无")
     decided = services.extension_decide(actor=cast.head, demand_id=demand.pk, extension_id=request.pk, approve=True)
@@ -139,7 +179,9 @@ def test_watch_reminds_then_supervises_exactly_once(cast: Cast) -> None:
     assert Notification.objects.filter(recipient=cast.handler, title__startswith="诉求即将超期").exists()
 
 
-def test_calendar_change_moves_running_deadlines_and_tells_the_handler(cast: Cast, django_capture_on_commit_callbacks: Any) -> None:
+def test_calendar_change_moves_running_deadlines_and_tells_the_handler(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
     with at("2027-01-04"):
         demand = in_state(cast, "in_progress")  # 2027 unconfirmed: Monday-Friday
     assert demand.calendar_confirmed is False
@@ -173,21 +215,26 @@ def test_follow_up_link_works_once_and_expires(cast: Cast) -> None:
 
 def test_unsatisfied_visit_reopens_and_tracks_resolution_apart(cast: Cast) -> None:
     demand = in_state(cast, "replied")
-    reopened = services.demand_visit(actor=cast.dispatcher, demand_id=demand.pk, satisfaction="unsatisfied",
-                                     comment="没解决")
+    reopened = services.demand_visit(
+        actor=cast.dispatcher, demand_id=demand.pk, satisfaction="unsatisfied", comment="没解决"
+    )
     assert reopened.status == "in_progress" and reopened.reopen_count == 1 and reopened.resolved is False
     assert reopened.due_at is not None
     services.demand_reply(actor=cast.handler, demand_id=demand.pk, content="再次办理")
-    closed = services.demand_visit(actor=cast.enterprise_user, demand_id=demand.pk, satisfaction="basically_satisfied",
-                                   resolved=False)
+    closed = services.demand_visit(
+        actor=cast.enterprise_user, demand_id=demand.pk, satisfaction="basically_satisfied", resolved=False
+    )
     assert closed.status == "closed" and closed.resolved is False  # closed, but visibly not solved
 
 
 def test_edits_keep_the_original(cast: Cast) -> None:
     demand = register(cast)
-    services.demand_edit(actor=cast.dispatcher, demand_id=demand.pk, changes={"category": "utilities",
-                                                                               "content": "用电增容"},
-                         reason="企业电话补充说明")
+    services.demand_edit(
+        actor=cast.dispatcher,
+        demand_id=demand.pk,
+        changes={"category": "utilities", "content": "用电增容"},
+        reason="企业电话补充说明",
+    )
     revision = DemandRevision.objects.get(demand=demand, field="content")
     assert revision.old_value.startswith("新建厂房") and revision.new_value == "用电增容"
     event = TimelineEvent.objects.get(subject_id=demand.pk, action="edit")

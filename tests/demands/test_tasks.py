@@ -52,10 +52,13 @@ def test_watch_task_on_a_celery_worker_through_redis(cast: Cast, settings: Any) 
     from qifu.celery import app
 
     demand = _warning_demand(cast)
-    app.conf.update(broker_url="redis://127.0.0.1:6379/15", result_backend="redis://127.0.0.1:6379/15",
-                    task_always_eager=False)
-    with time_machine.travel(dt.datetime(2026, 11, 13, 9, tzinfo=SHANGHAI), tick=True):
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            result = tasks.watch_deadlines.delay()
-            assert result.get(timeout=30) == {"reminders": 1, "supervision_orders": 0}
+    app.conf.update(
+        broker_url="redis://127.0.0.1:6379/15", result_backend="redis://127.0.0.1:6379/15", task_always_eager=False
+    )
+    with (
+        time_machine.travel(dt.datetime(2026, 11, 13, 9, tzinfo=SHANGHAI), tick=True),
+        start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
+    ):
+        result = tasks.watch_deadlines.delay()
+        assert result.get(timeout=30) == {"reminders": 1, "supervision_orders": 0}
     assert Reminder.objects.filter(demand=demand, kind="auto").count() == 1

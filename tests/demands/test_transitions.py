@@ -35,8 +35,17 @@ API_ACTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "escalate": ("escalate", {"reason": "涉及多个部门，需区政府协调"}),
     "add_info": ("add-info", {"content": "补充：厂房面积5000平方米"}),
 }
-ROLES = ["admin", "dispatcher", "window_staff", "service_officer", "department_handler", "department_head",
-         "supervisor", "park_liaison", "enterprise"]
+ROLES = [
+    "admin",
+    "dispatcher",
+    "window_staff",
+    "service_officer",
+    "department_handler",
+    "department_head",
+    "supervisor",
+    "park_liaison",
+    "enterprise",
+]
 
 
 def _body(body: dict[str, Any], cast: Cast) -> dict[str, Any]:
@@ -74,8 +83,9 @@ def test_outsider_and_unrelated_department_see_nothing(cast: Cast, api: Any) -> 
     assert api(cast.outsider).post(f"/demands/{demand.pk}/accept", {}).status_code == 401
     from qifu.accounts.models import User
 
-    tax_handler = User.objects.create_user(username="tax-handler", password="x-pass-2026", role="department_handler",
-                                           department=cast.tax)
+    tax_handler = User.objects.create_user(
+        username="tax-handler", password="x-pass-2026", role="department_handler", department=cast.tax
+    )
     assert api(tax_handler).get(f"/demands/{demand.pk}").status_code == 404
     assert api(tax_handler).post(f"/demands/{demand.pk}/accept", {}).status_code == 404
     assert api(cast.other_officer).get(f"/demands/{demand.pk}").status_code == 404

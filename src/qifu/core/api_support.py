@@ -32,7 +32,7 @@ class BearerAuth(HttpBearer):
 
 class ErrorOut(Schema):
     detail: str
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, Any]] = []
 
 
 class ListParams(Schema):

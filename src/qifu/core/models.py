@@ -162,8 +162,14 @@ class TimelineEvent(models.Model):
     subject_type = models.CharField("对象类型", max_length=40)
     subject_id = models.BigIntegerField("对象ID")
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
     actor_label = models.CharField("操作人", max_length=150)
     action = models.CharField("动作", max_length=40)
     note = models.TextField("说明", blank=True)

@@ -116,25 +116,43 @@ def notify(*, recipients: list[Any], title: str, body: str = "", link: str = "")
     people = list({r.pk: r for r in recipients if r is not None}.values())
     if settings.EMAIL_HOST:
         now = timezone.now()
-        OutboxMessage.objects.bulk_create([
-            OutboxMessage(recipient=r.email, subject=title[:200], body=f"{body}\n\n{link}".strip(), next_attempt_at=now)
-            for r in people if r.email
-        ])
+        OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    recipient=r.email, subject=title[:200], body=f"{body}\n\n{link}".strip(), next_attempt_at=now
+                )
+                for r in people
+                if r.email
+            ]
+        )
     return Notification.objects.bulk_create(
         [Notification(recipient=r, title=title[:200], body=body, link=link[:300]) for r in people]
     )
 
 
 def timeline_add(
-    *, subject_type: str, subject_id: int, actor: Any, action: str, note: str = "", internal: bool = False,
-    data: dict[str, Any] | None = None, at: dt.datetime | None = None,
+    *,
+    subject_type: str,
+    subject_id: int,
+    actor: Any,
+    action: str,
+    note: str = "",
+    internal: bool = False,
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> TimelineEvent:
     """One step in a case's timeline (written in the transaction of the change it records)."""
     label = actor.label if actor is not None and hasattr(actor, "label") else "系统"
     return TimelineEvent.objects.create(
-        subject_type=subject_type, subject_id=subject_id, at=at or timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None, actor_label=label, action=action, note=note,
-        internal=internal, data=data or {},
+        subject_type=subject_type,
+        subject_id=subject_id,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=label,
+        action=action,
+        note=note,
+        internal=internal,
+        data=data or {},
     )
 
 

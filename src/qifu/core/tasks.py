@@ -66,9 +66,9 @@ def send_outbox() -> int:
         if message is None:
             continue
         wait = RETRY_MINUTES[min(message.attempts, len(RETRY_MINUTES) - 1)]
-        claimed = OutboxMessage.objects.filter(
-            pk=message.pk, attempts=message.attempts, sent_at__isnull=True
-        ).update(attempts=message.attempts + 1, next_attempt_at=now + dt.timedelta(minutes=wait))
+        claimed = OutboxMessage.objects.filter(pk=message.pk, attempts=message.attempts, sent_at__isnull=True).update(
+            attempts=message.attempts + 1, next_attempt_at=now + dt.timedelta(minutes=wait)
+        )
         if not claimed:
             continue
         try:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.http import AuthedRequest
 from qifu.core.pagination import keyset_page
-from qifu.demands import selectors, services
+from qifu.demands import hotline, selectors, services
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand
 from qifu.demands.schemas import (
@@ -98,8 +99,9 @@ class EditIn(Body):
 def _out(request: AuthedRequest, demand: Demand, similar: list[Demand] | None = None) -> DemandOut:
     """The whole record after an action (reached through scope before it: a returned demand leaves the
     department's scope, but the department still gets the answer to its own action)."""
-    return demand_out(demand, selectors.timeline_for(request.user, demand), personal=sees_personal_data(request.user),
-                      similar=similar)
+    return demand_out(
+        demand, selectors.timeline_for(request.user, demand), personal=sees_personal_data(request.user), similar=similar
+    )
 
 
 @router.get("/demand-categories", response=CategoryList, summary="派单目录（诉求类别）")
@@ -117,17 +119,55 @@ def demand_create(request: AuthedRequest, payload: DemandIn) -> Status[Any]:
     return Status(*idempotent(request, "demands.create", create))
 
 
+class ImportOut(Schema):
+    created: list[str]
+    skipped: list[str]
+    errors: list[dict[str, Any]]
+
+
+@router.post(
+    "/demands/import",
+    response={200: ImportOut, 422: ImportOut | ErrorOut, 403: ErrorOut},
+    summary="批量导入12345工单（.xlsx；已导入的工单编号自动跳过；有错误则全部不导入）",
+)
+def hotline_import(request: AuthedRequest, file: File[UploadedFile]) -> Status[Any]:
+    result = hotline.hotline_import(actor=request.user, content=file.read())
+    status = 422 if result.errors else 200
+    return Status(status, {"created": result.created, "skipped": result.skipped, "errors": result.errors})
+
+
 @router.get("/demands", response={200: DemandList, 422: ErrorOut}, summary="诉求列表（游标分页）")
 def demand_list(
-    request: AuthedRequest, status: str = "", kind: str = "", channel: str = "", category: str = "",
-    department_id: str = "", park_id: str = "", enterprise_id: str = "", light: str = "", date_from: str = "",
-    date_to: str = "", q: str = "", cursor: str | None = None, limit: int = 50,
+    request: AuthedRequest,
+    status: str = "",
+    kind: str = "",
+    channel: str = "",
+    category: str = "",
+    department_id: str = "",
+    park_id: str = "",
+    enterprise_id: str = "",
+    light: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    q: str = "",
+    cursor: str | None = None,
+    limit: int = 50,
 ) -> dict[str, Any]:
-    filters = DemandFilter.parse({
-        "status": status, "kind": kind, "channel": channel, "category": category, "department_id": department_id,
-        "park_id": park_id, "enterprise_id": enterprise_id, "light": light, "date_from": date_from,
-        "date_to": date_to, "q": q,
-    })
+    filters = DemandFilter.parse(
+        {
+            "status": status,
+            "kind": kind,
+            "channel": channel,
+            "category": category,
+            "department_id": department_id,
+            "park_id": park_id,
+            "enterprise_id": enterprise_id,
+            "light": light,
+            "date_from": date_from,
+            "date_to": date_to,
+            "q": q,
+        }
+    )
     rows, next_cursor = keyset_page(selectors.demand_list_for(request.user, filters), cursor=cursor, limit=limit)
     return {"items": [demand_item(d) for d in rows], "next_cursor": next_cursor}
 
@@ -139,9 +179,15 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> DemandOut:
 
 @router.post("/demands/{demand_id}/assign", response={200: DemandOut, **ERRORS}, summary="交办")
 def assign(request: AuthedRequest, demand_id: int, payload: AssignIn) -> DemandOut:
-    demand = services.demand_assign(actor=request.user, demand_id=demand_id, department_id=payload.department_id,
-                                    complexity=payload.complexity, days=payload.days,
-                                    co_department_ids=payload.co_department_ids, note=payload.note)
+    demand = services.demand_assign(
+        actor=request.user,
+        demand_id=demand_id,
+        department_id=payload.department_id,
+        complexity=payload.complexity,
+        days=payload.days,
+        co_department_ids=payload.co_department_ids,
+        note=payload.note,
+    )
     return _out(request, demand)
 
 
@@ -162,8 +208,13 @@ def reply(request: AuthedRequest, demand_id: int, payload: ContentIn) -> DemandO
 
 @router.post("/demands/{demand_id}/visit", response={200: DemandOut, **ERRORS}, summary="回访（满意销号，不满意重办）")
 def visit(request: AuthedRequest, demand_id: int, payload: VisitIn) -> DemandOut:
-    demand = services.demand_visit(actor=request.user, demand_id=demand_id, satisfaction=payload.satisfaction,
-                                   resolved=payload.resolved, comment=payload.comment)
+    demand = services.demand_visit(
+        actor=request.user,
+        demand_id=demand_id,
+        satisfaction=payload.satisfaction,
+        resolved=payload.resolved,
+        comment=payload.comment,
+    )
     return _out(request, demand)
 
 
@@ -213,22 +264,31 @@ def edit(request: AuthedRequest, demand_id: int, payload: EditIn) -> DemandOut:
 
 @router.post("/demands/{demand_id}/consultations", response={201: DemandOut, **ERRORS}, summary="记录会商")
 def consult(request: AuthedRequest, demand_id: int, payload: ConsultationIn) -> Status[Any]:
-    services.consultation_record(actor=request.user, demand_id=demand_id, held_on=payload.held_on,
-                                 department_ids=payload.department_ids, participants=payload.participants,
-                                 minutes=payload.minutes, conclusion=payload.conclusion)
+    services.consultation_record(
+        actor=request.user,
+        demand_id=demand_id,
+        held_on=payload.held_on,
+        department_ids=payload.department_ids,
+        participants=payload.participants,
+        minutes=payload.minutes,
+        conclusion=payload.conclusion,
+    )
     return Status(201, _out(request, selectors.demand_get_for(request.user, demand_id)))
 
 
 @router.post("/demands/{demand_id}/extensions", response={201: ExtensionOut, **ERRORS}, summary="申请延期")
 def extension_create(request: AuthedRequest, demand_id: int, payload: ExtensionIn) -> Status[Any]:
-    extension = services.extension_request(actor=request.user, demand_id=demand_id, days=payload.days,
-                                           reason=payload.reason, progress=payload.progress)
+    extension = services.extension_request(
+        actor=request.user, demand_id=demand_id, days=payload.days, reason=payload.reason, progress=payload.progress
+    )
     return Status(201, extension)
 
 
-@router.post("/demands/{demand_id}/extensions/{extension_id}/decide", response={200: DemandOut, **ERRORS},
-             summary="审批延期")
+@router.post(
+    "/demands/{demand_id}/extensions/{extension_id}/decide", response={200: DemandOut, **ERRORS}, summary="审批延期"
+)
 def extension_decide(request: AuthedRequest, demand_id: int, extension_id: int, payload: DecideIn) -> DemandOut:
-    demand = services.extension_decide(actor=request.user, demand_id=demand_id, extension_id=extension_id,
-                                       approve=payload.approve, note=payload.note)
+    demand = services.extension_decide(
+        actor=request.user, demand_id=demand_id, extension_id=extension_id, approve=payload.approve, note=payload.note
+    )
     return _out(request, demand)

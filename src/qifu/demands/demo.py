@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -22,18 +21,47 @@ from qifu.enterprises.models import Enterprise
 from qifu.orgs.models import Department
 
 CATEGORY_DEPARTMENTS = {
-    "policy": "FGJ", "finance": "CZJ", "talent": "RSJ", "legal": "SFJ", "innovation": "KJJ", "project": "FGJ",
-    "land": "ZRJ", "utilities": "GDJ", "ip": "SJJ", "environment": "HBJ", "tax": "SWJ", "market": "SJJ",
-    "labor": "RSJ", "other": "ZSJ",
+    "policy": "FGJ",
+    "finance": "CZJ",
+    "talent": "RSJ",
+    "legal": "SFJ",
+    "innovation": "KJJ",
+    "project": "FGJ",
+    "land": "ZRJ",
+    "utilities": "GDJ",
+    "ip": "SJJ",
+    "environment": "HBJ",
+    "tax": "SWJ",
+    "market": "SJJ",
+    "labor": "RSJ",
+    "other": "ZSJ",
 }
 SAMPLES = [
-    ("market", "visit", "need", "食品经营许可证延续办理咨询", "公司食品经营许可证下月到期，想了解延续需要的材料和办理时限。"),
-    ("utilities", "service_day", "need", "厂区用电增容申请进度慢", "二期生产线需要增容至1250千伏安，申请已提交三个月未落实。"),
+    (
+        "market",
+        "visit",
+        "need",
+        "食品经营许可证延续办理咨询",
+        "公司食品经营许可证下月到期，想了解延续需要的材料和办理时限。",
+    ),
+    (
+        "utilities",
+        "service_day",
+        "need",
+        "厂区用电增容申请进度慢",
+        "二期生产线需要增容至1250千伏安，申请已提交三个月未落实。",
+    ),
     ("land", "seminar", "need", "厂房扩建用地规划调整", "拟在现有厂区北侧扩建厂房，需调整用地规划条件，请协调。"),
     ("talent", "visit", "need", "技术工人招聘困难", "缺少熟练焊工约20人，希望对接职业院校和招聘会。"),
     ("finance", "hotline", "need", "希望对接低息流动资金贷款", "原材料涨价，流动资金紧张，希望了解政府贴息贷款政策。"),
     ("tax", "window", "inquiry", "研发费用加计扣除怎么申报", "今年研发投入较大，想了解加计扣除的申报流程。"),
-    ("market", "fallback_window", "complaint", "企业名称变更多次被退回", "在网上办理名称变更三次被退回，每次理由不同，希望一次说清。"),
+    (
+        "market",
+        "fallback_window",
+        "complaint",
+        "企业名称变更多次被退回",
+        "在网上办理名称变更三次被退回，每次理由不同，希望一次说清。",
+    ),
     ("environment", "visit", "need", "排污许可证变更", "新增一台锅炉，需要变更排污许可，不清楚是否需要重新环评。"),
     ("policy", "online", "inquiry", "专精特新企业奖励申报条件", "公司拟申报省级专精特新，想了解区里的配套奖励。"),
     ("innovation", "service_day", "suggestion", "建议组织校企合作对接会", "希望园区定期组织与高校的技术对接会。"),
@@ -67,12 +95,14 @@ def _backdate(demand: Demand, days: int) -> None:
     if demand.deadline_start and demand.days_total is not None:
         start = demand.deadline_start - shift
         deadline = deadlines.compute(start, demand.days_total)
-        Demand.objects.filter(pk=demand.pk).update(deadline_start=start, due_at=deadline.due_at,
-                                                   warning_at=deadline.warning_at)
+        Demand.objects.filter(pk=demand.pk).update(
+            deadline_start=start, due_at=deadline.due_at, warning_at=deadline.warning_at
+        )
 
 
-def seed_demo_demands(rng: random.Random, departments: dict[str, Department], enterprises: list[Enterprise],
-                      own: Enterprise) -> None:
+def seed_demo_demands(
+    rng: random.Random, departments: dict[str, Department], enterprises: list[Enterprise], own: Enterprise
+) -> None:
     for code, department in CATEGORY_DEPARTMENTS.items():
         DemandCategory.objects.filter(code=code).update(default_department=departments[department])
     dispatcher = User.objects.get(username="demo-dispatcher")
@@ -83,14 +113,32 @@ def seed_demo_demands(rng: random.Random, departments: dict[str, Department], en
     def staff_for(department: Department) -> User:
         user = User.objects.filter(department=department, role=Role.DEPARTMENT_HANDLER).first()
         if user is None:
-            user = User.objects.create_user(username=f"handler-{department.code.lower()}", password="qifu-demo-2026",
-                                            display_name=f"{department.short_name or department.name}承办人",
-                                            role=Role.DEPARTMENT_HANDLER, department=department)
+            user = User.objects.create_user(
+                username=f"handler-{department.code.lower()}",
+                password="qifu-demo-2026",
+                display_name=f"{department.short_name or department.name}承办人",
+                role=Role.DEPARTMENT_HANDLER,
+                department=department,
+            )
         return user
 
-    plan = ["registered", "registered", "assigned", "assigned_old", "in_progress", "in_progress_warning",
-            "in_progress_overdue", "in_progress_extension", "replied", "closed", "closed_reopened", "archived",
-            "withdrawn", "in_progress_escalated", "registered_returned"]
+    plan = [
+        "registered",
+        "registered",
+        "assigned",
+        "assigned_old",
+        "in_progress",
+        "in_progress_warning",
+        "in_progress_overdue",
+        "in_progress_extension",
+        "replied",
+        "closed",
+        "closed_reopened",
+        "archived",
+        "withdrawn",
+        "in_progress_escalated",
+        "registered_returned",
+    ]
     for i, (category, channel, kind, title, content) in enumerate(SAMPLES):
         target = plan[i % len(plan)]
         enterprise = own if i in (0, 8, 9) else enterprises[(i * 7) % len(enterprises)]
@@ -102,17 +150,25 @@ def seed_demo_demands(rng: random.Random, departments: dict[str, Department], en
             actor = officer
         else:
             actor = dispatcher
-        demand = services.demand_register(actor=actor,
-                                          data={"enterprise_id": enterprise.pk, "kind": kind, "channel": channel,
-                                                "category": category, "title": title, "content": content})
+        demand = services.demand_register(
+            actor=actor,
+            data={
+                "enterprise_id": enterprise.pk,
+                "kind": kind,
+                "channel": channel,
+                "category": category,
+                "title": title,
+                "content": content,
+            },
+        )
         if target == "registered":
             continue
         if target == "withdrawn":
             services.demand_withdraw(actor=dispatcher, demand_id=demand.pk, reason="企业来电表示已自行解决")
             continue
-        department = departments[CATEGORY_DEPARTMENTS[category]]
-        demand = services.demand_assign(actor=dispatcher, demand_id=demand.pk, department_id=department.pk)
-        handler = staff_for(department)
+        lead = departments[CATEGORY_DEPARTMENTS[category]]
+        demand = services.demand_assign(actor=dispatcher, demand_id=demand.pk, department_id=lead.pk)
+        handler = staff_for(lead)
         if target == "registered_returned":
             services.demand_return(actor=handler, demand_id=demand.pk, reason="该事项属于住建部门职责，建议改派")
             continue
@@ -128,20 +184,33 @@ def seed_demo_demands(rng: random.Random, departments: dict[str, Department], en
             elif target == "in_progress_overdue":
                 _backdate_until(demand, "overdue")
             elif target == "in_progress_extension":
-                services.extension_request(actor=handler, demand_id=demand.pk, days=10, reason="需组织专家现场论证",
-                                           progress="已完成材料初审，正在联系专家")
+                services.extension_request(
+                    actor=handler,
+                    demand_id=demand.pk,
+                    days=10,
+                    reason="需组织专家现场论证",
+                    progress="已完成材料初审，正在联系专家",
+                )
             elif target == "in_progress_escalated":
-                services.demand_escalate(actor=dispatcher, demand_id=demand.pk, reason="涉及多个部门职责，需区政府统筹协调")
+                services.demand_escalate(
+                    actor=dispatcher, demand_id=demand.pk, reason="涉及多个部门职责，需区政府统筹协调"
+                )
             continue
-        demand = services.demand_reply(actor=handler, demand_id=demand.pk,
-                                       content="经核实，已按规定办理，具体材料清单已电话告知企业联系人。")
+        demand = services.demand_reply(
+            actor=handler, demand_id=demand.pk, content="经核实，已按规定办理，具体材料清单已电话告知企业联系人。"
+        )
         if target == "replied":
             continue
         if target == "closed_reopened":
-            services.demand_visit(actor=dispatcher, demand_id=demand.pk, satisfaction="unsatisfied", comment="问题未解决")
+            services.demand_visit(
+                actor=dispatcher, demand_id=demand.pk, satisfaction="unsatisfied", comment="问题未解决"
+            )
             services.demand_reply(actor=handler, demand_id=demand.pk, content="再次协调，已落实。")
-        services.demand_visit(actor=dispatcher, demand_id=demand.pk, satisfaction=rng.choice(
-            ["very_satisfied", "satisfied", "basically_satisfied"]))
+        services.demand_visit(
+            actor=dispatcher,
+            demand_id=demand.pk,
+            satisfaction=rng.choice(["very_satisfied", "satisfied", "basically_satisfied"]),
+        )
         if target == "archived":
             services.demand_archive(actor=dispatcher, demand_id=demand.pk)
     services.watch_deadlines(timezone.now())

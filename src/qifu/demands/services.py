@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -57,11 +58,25 @@ from qifu.orgs.models import Department
 SUBJECT = "demand"
 FOLLOW_UP_LINK_DAYS = 14
 ACTION_LABELS = {
-    "register": "登记", "assign": "交办", "accept": "签收", "return": "退回", "reply": "答复",
-    "visit_satisfied": "回访（满意，销号）", "visit_unsatisfied": "回访（不满意，重办）", "archive": "归档",
-    "withdraw": "撤回", "merge": "合并", "remind": "催办", "supervise": "督办", "escalate": "上报区政府",
-    "extend": "申请延期", "decide_extension": "审批延期", "consult": "会商", "add_info": "补充信息",
-    "edit": "更正", "deadline_moved": "期限调整",
+    "register": "登记",
+    "assign": "交办",
+    "accept": "签收",
+    "return": "退回",
+    "reply": "答复",
+    "visit_satisfied": "回访（满意，销号）",
+    "visit_unsatisfied": "回访（不满意，重办）",
+    "archive": "归档",
+    "withdraw": "撤回",
+    "merge": "合并",
+    "remind": "催办",
+    "supervise": "督办",
+    "escalate": "上报区政府",
+    "extend": "申请延期",
+    "decide_extension": "审批延期",
+    "consult": "会商",
+    "add_info": "补充信息",
+    "edit": "更正",
+    "deadline_moved": "期限调整",
 }
 
 
@@ -77,14 +92,26 @@ def _text(field: str, label: str, value: Any, *, required: bool = True, max_leng
     return text
 
 
-def _record(demand: Demand, actor: Any, action: str, note: str = "", *, internal: bool = False,
-            data: dict[str, Any] | None = None) -> None:
+def _record(
+    demand: Demand,
+    actor: Any,
+    action: str,
+    note: str = "",
+    *,
+    internal: bool = False,
+    data: dict[str, Any] | None = None,
+) -> None:
     """The timeline step and the audit event of one action, in the caller's transaction."""
-    timeline_add(subject_type=SUBJECT, subject_id=demand.pk, actor=actor, action=action, note=note,
-                 internal=internal, data=data)
-    audit_record(actor=actor, action=f"demand.{action}", obj=demand,
-                 summary=f"{demand.number} {ACTION_LABELS.get(action, action)}" + (f"：{note}" if note else ""),
-                 data={"status": demand.status, **(data or {})})
+    timeline_add(
+        subject_type=SUBJECT, subject_id=demand.pk, actor=actor, action=action, note=note, internal=internal, data=data
+    )
+    audit_record(
+        actor=actor,
+        action=f"demand.{action}",
+        obj=demand,
+        summary=f"{demand.number} {ACTION_LABELS.get(action, action)}" + (f"：{note}" if note else ""),
+        data={"status": demand.status, **(data or {})},
+    )
 
 
 def _department_staff(department_id: int | None, roles: tuple[str, ...] = tuple(DEPARTMENT_ROLES)) -> list[User]:
@@ -101,8 +128,14 @@ def _enterprise_users(demand: Demand) -> list[User]:
     return list(User.objects.filter(enterprise_id=demand.enterprise_id, role=Role.ENTERPRISE, is_active=True))
 
 
+def _lead(demand: Demand) -> Department:
+    if demand.lead_department is None:
+        raise Conflict("诉求尚未交办，没有主办部门")
+    return demand.lead_department
+
+
 def _handlers(demand: Demand) -> list[User]:
-    return [demand.handler] if demand.handler_id else _department_staff(demand.lead_department_id)
+    return [demand.handler] if demand.handler is not None else _department_staff(demand.lead_department_id)
 
 
 def _link(demand: Demand) -> str:
@@ -135,8 +168,13 @@ def _move(demand: Demand, actor: Any, action: str, **updates: Any) -> Demand:
 
 def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
     deadline = deadlines.compute(start, days)
-    return {"deadline_start": start, "days_total": days, "due_at": deadline.due_at,
-            "warning_at": deadline.warning_at, "calendar_confirmed": deadline.calendar_confirmed}
+    return {
+        "deadline_start": start,
+        "days_total": days,
+        "due_at": deadline.due_at,
+        "warning_at": deadline.warning_at,
+        "calendar_confirmed": deadline.calendar_confirmed,
+    }
 
 
 def _next_number(today: dt.date) -> str:
@@ -165,7 +203,7 @@ def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
     raw_id = data.get("enterprise_id")
     if raw_id not in (None, ""):
         try:
-            return access_enterprise_for(actor, int(raw_id))
+            return access_enterprise_for(actor, int(str(raw_id)))
         except (NotFound, TypeError, ValueError):
             raise ValidationFailed.field("enterprise_id", "企业不存在或不在您的服务范围内") from None
     if data.get("uscc"):
@@ -196,20 +234,26 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
     require(actor, "demand.register")
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
-    checks = {
+    checks: dict[str, Callable[[], Any]] = {
         "enterprise": lambda: _enterprise_for_intake(actor, data),
         "kind": lambda: _choice("kind", "诉求类型", data.get("kind") or DemandKind.NEED, DemandKind),
-        "channel": lambda: (Channel.ONLINE if role_of(actor) == Role.ENTERPRISE
-                            else _choice("channel", "来源渠道", data.get("channel"), Channel)),
+        "channel": lambda: (
+            Channel.ONLINE
+            if role_of(actor) == Role.ENTERPRISE
+            else _choice("channel", "来源渠道", data.get("channel"), Channel)
+        ),
         "category": lambda: _category(data.get("category")),
         "title": lambda: _text("title", "标题", data.get("title"), max_length=200),
         "content": lambda: _text("content", "诉求内容", data.get("content")),
-        "contact_name": lambda: _text("contact_name", "联系人", data.get("contact_name"), required=False,
-                                      max_length=50),
-        "contact_phone": lambda: _text("contact_phone", "联系电话", data.get("contact_phone"), required=False,
-                                       max_length=30),
-        "external_ref": lambda: _text("external_ref", "外部编号", data.get("external_ref"), required=False,
-                                      max_length=60),
+        "contact_name": lambda: _text(
+            "contact_name", "联系人", data.get("contact_name"), required=False, max_length=50
+        ),
+        "contact_phone": lambda: _text(
+            "contact_phone", "联系电话", data.get("contact_phone"), required=False, max_length=30
+        ),
+        "external_ref": lambda: _text(
+            "external_ref", "外部编号", data.get("external_ref"), required=False, max_length=60
+        ),
     }
     for name, check in checks.items():
         try:
@@ -221,17 +265,26 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
     enterprise: Enterprise = values["enterprise"]
     values["contact_name"] = values["contact_name"] or enterprise.contact_name
     values["contact_phone"] = values["contact_phone"] or enterprise.contact_phone
-    if values["external_ref"] and Demand.objects.filter(channel=values["channel"],
-                                                       external_ref=values["external_ref"]).exists():
+    if (
+        values["external_ref"]
+        and Demand.objects.filter(channel=values["channel"], external_ref=values["external_ref"]).exists()
+    ):
         raise Conflict(f"外部编号 {values['external_ref']} 已登记", [FieldError("external_ref", "该工单已登记")])
     staff = role_of(actor) != Role.ENTERPRISE
     demand = Demand.objects.create(
-        number=_next_number(timezone.localdate()), registered_by=actor, first_responder=actor if staff else None,
+        number=_next_number(timezone.localdate()),
+        registered_by=actor,
+        first_responder=actor if staff else None,
         **values,
     )
     stats.bump(demand, registered=1)
-    _record(demand, actor, "register", f"经“{demand.get_channel_display()}”登记",
-            data={"channel": demand.channel, "category": demand.category.code})
+    _record(
+        demand,
+        actor,
+        "register",
+        f"经“{demand.get_channel_display()}”登记",
+        data={"channel": demand.channel, "category": demand.category.code},
+    )
     _notify(_centre_staff(), demand, "新诉求待分拨")
     return demand
 
@@ -248,8 +301,14 @@ def _category(code: Any) -> DemandCategory:
 
 @transaction.atomic
 def demand_assign(
-    *, actor: User, demand_id: int, department_id: Any, complexity: Any = None, days: Any = None,
-    co_department_ids: list[Any] | None = None, note: str = "",
+    *,
+    actor: User,
+    demand_id: int,
+    department_id: Any,
+    complexity: Any = None,
+    days: Any = None,
+    co_department_ids: list[Any] | None = None,
+    note: str = "",
 ) -> Demand:
     """Dispatch to a lead department (and co-departments) with a deadline in working days."""
     demand = access_demand_for(actor, demand_id)
@@ -258,27 +317,47 @@ def demand_assign(
     complexity = complexity or demand.category.default_complexity
     _choice("complexity", "复杂程度", complexity, Complexity)
     try:
-        granted = deadlines.days_for(complexity, int(days) if days not in (None, "") else None,
-                                     demand.category.default_days)
+        granted = deadlines.days_for(
+            complexity, int(days) if days not in (None, "") else None, demand.category.default_days
+        )
     except (TypeError, ValueError):
         raise ValidationFailed.field("days", "办理时限应为整数个工作日") from None
     co_departments = [_department("co_department_ids", d) for d in (co_department_ids or [])]
     co_departments = [d for d in co_departments if d.pk != department.pk]
     now = timezone.now()
-    demand = _move(demand, actor, "assign", lead_department=department, complexity=complexity,
-                   assigned_at=now, accepted_at=None, handler=None,
-                   first_responder=demand.first_responder or actor,
-                   **_deadline_fields(timezone.localdate(now), granted))
+    demand = _move(
+        demand,
+        actor,
+        "assign",
+        lead_department=department,
+        complexity=complexity,
+        assigned_at=now,
+        accepted_at=None,
+        handler=None,
+        first_responder=demand.first_responder or actor,
+        **_deadline_fields(timezone.localdate(now), granted),
+    )
     demand.co_departments.set(co_departments)
     stats.bump(demand, assigned=1)
     due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
-    text = f"交办{department.name}主办" + (f"，{'、'.join(d.name for d in co_departments)}协办" if co_departments else "")
+    text = f"交办{department.name}主办" + (
+        f"，{'、'.join(d.name for d in co_departments)}协办" if co_departments else ""
+    )
     text += f"，{demand.get_complexity_display()}，{granted}个工作日，{due}前办结"
     if not demand.calendar_confirmed:
         text += "（期限涉及尚未确认节假日安排的年度，按周一至周五计算）"
-    _record(demand, actor, "assign", text + (f"。{note}" if note else ""),
-            data={"department_id": department.pk, "days": granted, "complexity": complexity,
-                  "co_department_ids": [d.pk for d in co_departments]})
+    _record(
+        demand,
+        actor,
+        "assign",
+        text + (f"。{note}" if note else ""),
+        data={
+            "department_id": department.pk,
+            "days": granted,
+            "complexity": complexity,
+            "co_department_ids": [d.pk for d in co_departments],
+        },
+    )
     _notify(_department_staff(department.pk), demand, "新交办诉求待签收", text)
     for co in co_departments:
         _notify(_department_staff(co.pk), demand, "协办诉求", text)
@@ -306,11 +385,27 @@ def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
         raise Conflict("已超过退回时限（交办后1个工作日内），请签收办理或申请会商")
     department = demand.lead_department
     # The lead department stays recorded (and can still see what it returned) until the dispatcher reassigns.
-    demand = _move(demand, actor, "return", handler=None, assigned_at=None, due_at=None, warning_at=None,
-                   deadline_start=None, days_total=None, return_count=F("return_count") + 1)
+    demand = _move(
+        demand,
+        actor,
+        "return",
+        handler=None,
+        assigned_at=None,
+        due_at=None,
+        warning_at=None,
+        deadline_start=None,
+        days_total=None,
+        return_count=F("return_count") + 1,
+    )
     demand.co_departments.clear()
-    _record(demand, actor, "return", f"{department.name if department else ''}退回：{reason_text}",
-            internal=True, data={"department_id": department.pk if department else None, "reason": reason_text})
+    _record(
+        demand,
+        actor,
+        "return",
+        f"{department.name if department else ''}退回：{reason_text}",
+        internal=True,
+        data={"department_id": department.pk if department else None, "reason": reason_text},
+    )
     _notify(_centre_staff(), demand, "诉求被退回，待重新分拨", reason_text)
     return demand
 
@@ -323,16 +418,25 @@ def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Dem
     handler = actor
     if handler_id not in (None, ""):
         try:
-            handler = User.objects.get(pk=int(handler_id), department_id=demand.lead_department_id,
-                                       role__in=DEPARTMENT_ROLES, is_active=True)
+            handler = User.objects.get(
+                pk=int(handler_id),
+                department_id=demand.lead_department_id or 0,
+                role__in=DEPARTMENT_ROLES,
+                is_active=True,
+            )
         except (User.DoesNotExist, TypeError, ValueError):
             raise ValidationFailed.field("handler_id", "承办人应为主办部门的在岗人员") from None
     demand = _move(demand, actor, "accept", handler=handler, accepted_at=timezone.now())
     assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
     in_time = get_calendar().workdays_between(assigned_day, timezone.localdate()) <= 1
     stats.bump(demand, accepted=1, accepted_in_time=int(in_time))
-    _record(demand, actor, "accept", f"{demand.lead_department.name if demand.lead_department else ''}已签收，"
-            f"承办人：{handler.label}", data={"handler_id": handler.pk})
+    _record(
+        demand,
+        actor,
+        "accept",
+        f"{demand.lead_department.name if demand.lead_department else ''}已签收，承办人：{handler.label}",
+        data={"handler_id": handler.pk},
+    )
     if handler.pk != actor.pk:
         _notify([handler], demand, "您被指定为诉求承办人")
     return demand
@@ -341,8 +445,11 @@ def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Dem
 def follow_up_link_create(demand: Demand) -> str:
     """A new one-time link for the enterprise to answer the follow-up without logging in; returns its path."""
     raw = secrets.token_urlsafe(24)
-    FollowUpLink.objects.create(demand=demand, digest=hashlib.sha256(raw.encode()).hexdigest(),
-                                expires_at=timezone.now() + dt.timedelta(days=FOLLOW_UP_LINK_DAYS))
+    FollowUpLink.objects.create(
+        demand=demand,
+        digest=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + dt.timedelta(days=FOLLOW_UP_LINK_DAYS),
+    )
     return f"/f/{raw}/"
 
 
@@ -360,20 +467,32 @@ def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
     stats.bump(demand, replied=1, replied_on_time=int(on_time))
     _record(demand, actor, "reply", text)
     link = follow_up_link_create(demand)
-    _notify(_enterprise_users(demand), demand, "您的诉求已答复，请评价",
-            f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）：{link}")
+    _notify(
+        _enterprise_users(demand),
+        demand,
+        "您的诉求已答复，请评价",
+        f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）：{link}",
+    )
     _notify(_centre_staff(), demand, "诉求已答复，待回访")
     return demand
 
 
 @transaction.atomic
 def demand_visit(
-    *, actor: User | None, demand_id: int, satisfaction: Any, resolved: Any = None, comment: Any = "",
+    *,
+    actor: User | None,
+    demand_id: int,
+    satisfaction: Any,
+    resolved: Any = None,
+    comment: Any = "",
     via_link: bool = False,
 ) -> Demand:
     """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted)."""
-    demand = Demand.objects.select_related("lead_department").get(pk=demand_id) if via_link else \
-        access_demand_for(actor, demand_id)
+    demand = (
+        Demand.objects.select_related("lead_department").get(pk=demand_id)
+        if via_link
+        else access_demand_for(actor, demand_id)
+    )
     level = _choice("satisfaction", "满意度", satisfaction, Satisfaction)
     satisfied = level in SATISFIED_LEVELS
     action = "visit_satisfied" if satisfied else "visit_unsatisfied"
@@ -387,17 +506,32 @@ def demand_visit(
     if satisfied:
         updates: dict[str, Any] = {"closed_at": timezone.now()}
     else:
-        updates = {"reopen_count": F("reopen_count") + 1, "replied_at": None,
-                   **_deadline_fields(timezone.localdate(), demand.days_total or 5)}
+        updates = {
+            "reopen_count": F("reopen_count") + 1,
+            "replied_at": None,
+            **_deadline_fields(timezone.localdate(), demand.days_total or 5),
+        }
     updates.update(satisfaction=level, resolved=is_resolved)
     new_status = TRANSITIONS[(demand.status, action)]
     if not Demand.objects.filter(pk=demand.pk, status=demand.status).update(status=new_status, **updates):
         raise Conflict("该诉求刚被他人处理，请刷新后重试")
     demand.refresh_from_db()
-    stats.bump(demand, visited=1, satisfied=int(satisfied), resolved=int(is_resolved), reopened=int(not satisfied),
-               closed=int(satisfied))
-    FollowUp.objects.create(demand=demand, satisfaction=level, resolved=is_resolved, comment=note,
-                            by=actor if actor is not None and actor.pk else None, via_link=via_link)
+    stats.bump(
+        demand,
+        visited=1,
+        satisfied=int(satisfied),
+        resolved=int(is_resolved),
+        reopened=int(not satisfied),
+        closed=int(satisfied),
+    )
+    FollowUp.objects.create(
+        demand=demand,
+        satisfaction=level,
+        resolved=is_resolved,
+        comment=note,
+        by=actor if actor is not None and actor.pk else None,
+        via_link=via_link,
+    )
     label = Satisfaction(level).label
     text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
     text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count}次重办）"
@@ -418,8 +552,14 @@ def demand_visit_by_link(*, token: str, satisfaction: Any, resolved: Any = None,
             raise Conflict("该链接已使用，感谢您的评价")
         if not FollowUpLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
             raise Conflict("该链接已使用，感谢您的评价")
-        return demand_visit(actor=None, demand_id=link.demand_id, satisfaction=satisfaction, resolved=resolved,
-                            comment=comment, via_link=True)
+        return demand_visit(
+            actor=None,
+            demand_id=link.demand_id,
+            satisfaction=satisfaction,
+            resolved=resolved,
+            comment=comment,
+            via_link=True,
+        )
 
 
 @transaction.atomic
@@ -446,8 +586,13 @@ def demand_merge(*, actor: User, demand_id: int, into_id: Any) -> Demand:
         raise ValidationFailed.field("into_id", "只能合并到同一企业的另一件未办结诉求")
     demand = _move(demand, actor, "merge", merged_into=target)
     _record(demand, actor, "merge", f"与 {target.number} 重复，已合并办理", data={"into": target.pk})
-    timeline_add(subject_type=SUBJECT, subject_id=target.pk, actor=actor, action="merge",
-                 note=f"合并了重复诉求 {demand.number}：{demand.content[:200]}")
+    timeline_add(
+        subject_type=SUBJECT,
+        subject_id=target.pk,
+        actor=actor,
+        action="merge",
+        note=f"合并了重复诉求 {demand.number}：{demand.content[:200]}",
+    )
     return demand
 
 
@@ -467,8 +612,9 @@ def demand_remind(*, actor: User, demand_id: int, note: Any = "") -> Reminder:
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "remind")
     text = _text("note", "催办说明", note, required=False, max_length=500)
-    reminder = Reminder.objects.create(demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text,
-                                       for_due_at=demand.due_at)
+    reminder = Reminder.objects.create(
+        demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text, for_due_at=demand.due_at
+    )
     _record(demand, actor, "remind", text or "请抓紧办理", internal=True)
     _notify(_handlers(demand), demand, "催办", text)
     return reminder
@@ -479,8 +625,14 @@ def demand_supervise(*, actor: User, demand_id: int, note: Any) -> SupervisionOr
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "supervise")
     text = _text("note", "督办意见", note, max_length=500)
-    order = SupervisionOrder.objects.create(demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text,
-                                            department_id=demand.lead_department_id, for_due_at=demand.due_at)
+    order = SupervisionOrder.objects.create(
+        demand=demand,
+        kind=NoticeKind.MANUAL,
+        by=actor,
+        note=text,
+        department=_lead(demand),
+        for_due_at=demand.due_at,
+    )
     _record(demand, actor, "supervise", text, internal=True)
     _notify(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), demand, "督办单", text)
     return order
@@ -495,8 +647,12 @@ def demand_escalate(*, actor: User, demand_id: int, reason: Any) -> Demand:
     Demand.objects.filter(pk=demand.pk).update(escalated_at=timezone.now())
     demand.refresh_from_db()
     _record(demand, actor, "escalate", f"已上报区政府协调：{text}")
-    _notify(list(User.objects.filter(role__in=[Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR], is_active=True)),
-            demand, "诉求上报区政府", text)
+    _notify(
+        list(User.objects.filter(role__in=[Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR], is_active=True)),
+        demand,
+        "诉求上报区政府",
+        text,
+    )
     return demand
 
 
@@ -527,10 +683,19 @@ def extension_request(*, actor: User, demand_id: int, days: Any, reason: Any, pr
     if demand.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise Conflict("已有待审批的延期申请")
     request = ExtensionRequest.objects.create(demand=demand, days=extra, requested_by=actor, **texts)
-    _record(demand, actor, "extend", f"申请延期{extra}个工作日。原因：{texts['reason']}；进展：{texts['progress']}",
-            data={"extension_id": request.pk, "days": extra})
-    _notify(_centre_staff() + _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), demand,
-            "延期申请待审批", texts["reason"])
+    _record(
+        demand,
+        actor,
+        "extend",
+        f"申请延期{extra}个工作日。原因：{texts['reason']}；进展：{texts['progress']}",
+        data={"extension_id": request.pk, "days": extra},
+    )
+    _notify(
+        _centre_staff() + _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)),
+        demand,
+        "延期申请待审批",
+        texts["reason"],
+    )
     return request
 
 
@@ -556,17 +721,32 @@ def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve:
         message = f"同意延期{request.days}个工作日，新的办结期限为{due}"
     else:
         message = "不同意延期，请按原期限办结"
-    _record(demand, actor, "decide_extension", message + (f"。{text}" if text else ""),
-            data={"extension_id": request.pk, "approved": approve})
-    _notify(_handlers(demand) + [request.requested_by], demand, "延期申请已审批", message)
-    _notify(_enterprise_users(demand), demand, "诉求办理延期告知" if approve else "诉求办理进展",
-            f"{message}。延期原因：{request.reason}；办理进展：{request.progress}" if approve else message)
+    _record(
+        demand,
+        actor,
+        "decide_extension",
+        message + (f"。{text}" if text else ""),
+        data={"extension_id": request.pk, "approved": approve},
+    )
+    _notify([*_handlers(demand), request.requested_by], demand, "延期申请已审批", message)
+    _notify(
+        _enterprise_users(demand),
+        demand,
+        "诉求办理延期告知" if approve else "诉求办理进展",
+        f"{message}。延期原因：{request.reason}；办理进展：{request.progress}" if approve else message,
+    )
     return demand
 
 
 @transaction.atomic
 def consultation_record(
-    *, actor: User, demand_id: int, held_on: dt.date, department_ids: list[Any], participants: Any, minutes: Any,
+    *,
+    actor: User,
+    demand_id: int,
+    held_on: dt.date,
+    department_ids: list[Any],
+    participants: Any,
+    minutes: Any,
     conclusion: Any,
 ) -> Consultation:
     """A joint meeting of departments on a hard case (会商 / 集中研判)."""
@@ -576,13 +756,21 @@ def consultation_record(
     if not departments:
         raise ValidationFailed.field("department_ids", "请选择参会部门")
     consultation = Consultation.objects.create(
-        demand=demand, held_on=held_on, convened_by=actor,
+        demand=demand,
+        held_on=held_on,
+        convened_by=actor,
         participants=_text("participants", "参会人员", participants, max_length=2000),
-        minutes=_text("minutes", "会议纪要", minutes), conclusion=_text("conclusion", "会商结论", conclusion),
+        minutes=_text("minutes", "会议纪要", minutes),
+        conclusion=_text("conclusion", "会商结论", conclusion),
     )
     consultation.departments.set(departments)
-    _record(demand, actor, "consult", f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。"
-            f"结论：{consultation.conclusion}", data={"consultation_id": consultation.pk})
+    _record(
+        demand,
+        actor,
+        "consult",
+        f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。结论：{consultation.conclusion}",
+        data={"consultation_id": consultation.pk},
+    )
     return consultation
 
 
@@ -621,13 +809,21 @@ def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason:
             text = _text(field, EDITABLE[field], value, max_length=200 if field == "title" else 5000)
             old, new, updates[field] = getattr(demand, field), text, text
         if old != new:
-            DemandRevision.objects.create(demand=demand, field=field, old_value=old, new_value=new, reason=why, by=actor)
+            DemandRevision.objects.create(
+                demand=demand, field=field, old_value=old, new_value=new, reason=why, by=actor
+            )
     if not updates:
         return demand
     Demand.objects.filter(pk=demand.pk).update(**updates, updated_at=timezone.now())
     demand.refresh_from_db()
-    _record(demand, actor, "edit", f"更正{'、'.join(EDITABLE[f] for f in changes)}，原因：{why}", internal=True,
-            data={"fields": sorted(changes)})
+    _record(
+        demand,
+        actor,
+        "edit",
+        f"更正{'、'.join(EDITABLE[f] for f in changes)}，原因：{why}",
+        internal=True,
+        data={"fields": sorted(changes)},
+    )
     return demand
 
 
@@ -640,28 +836,43 @@ def watch_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts = {"reminders": 0, "supervision_orders": 0}
     warning = Demand.objects.filter(status__in=TIMED_STATUSES, warning_at__lte=now, due_at__gte=now).exclude(
-        reminders__kind=NoticeKind.AUTO, reminders__for_due_at=F("due_at"))
+        reminders__kind=NoticeKind.AUTO, reminders__for_due_at=F("due_at")
+    )
     for demand in warning.select_related("lead_department", "handler"):
         try:
             with transaction.atomic():
-                Reminder.objects.create(demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at,
-                                        note="即将超期，系统自动催办")
+                Reminder.objects.create(
+                    demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at, note="即将超期，系统自动催办"
+                )
                 _record(demand, None, "remind", "即将到期，系统自动催办", internal=True)
-                _notify(_handlers(demand), demand, "诉求即将超期",
-                        f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}")
+                _notify(
+                    _handlers(demand),
+                    demand,
+                    "诉求即将超期",
+                    f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}",
+                )
         except IntegrityError:
             continue  # another worker recorded it first
         counts["reminders"] += 1
     overdue = Demand.objects.filter(status__in=TIMED_STATUSES, due_at__lt=now).exclude(
-        supervision_orders__kind=NoticeKind.AUTO, supervision_orders__for_due_at=F("due_at"))
+        supervision_orders__kind=NoticeKind.AUTO, supervision_orders__for_due_at=F("due_at")
+    )
     for demand in overdue.select_related("lead_department", "handler"):
         try:
             with transaction.atomic():
-                SupervisionOrder.objects.create(demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at,
-                                                department_id=demand.lead_department_id, note="已超期，系统自动督办")
+                SupervisionOrder.objects.create(
+                    demand=demand,
+                    kind=NoticeKind.AUTO,
+                    for_due_at=demand.due_at,
+                    department=_lead(demand),
+                    note="已超期，系统自动督办",
+                )
                 _record(demand, None, "supervise", "已超过办结期限，系统自动督办", internal=True)
-                _notify(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)) + _handlers(demand),
-                        demand, "督办：诉求已超期")
+                _notify(
+                    _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)) + _handlers(demand),
+                    demand,
+                    "督办：诉求已超期",
+                )
         except IntegrityError:
             continue
         counts["supervision_orders"] += 1
@@ -673,7 +884,8 @@ def recompute_deadlines() -> int:
     moved = 0
     running = Demand.objects.filter(status__in=TIMED_STATUSES, deadline_start__isnull=False, days_total__isnull=False)
     for demand in running.select_related("handler"):
-        assert demand.deadline_start is not None and demand.days_total is not None
+        if demand.deadline_start is None or demand.days_total is None:
+            continue
         fields = _deadline_fields(demand.deadline_start, demand.days_total)
         if fields["due_at"] == demand.due_at and fields["calendar_confirmed"] == demand.calendar_confirmed:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +16,9 @@ from qifu.demands.filters import DemandFilter
 from qifu.demands.permissions import demands_visible_to
 
 
-def _todo(user: Any, label: str, params: dict[str, str], level: str = "primary", hint: str = "") -> Todo:
+def _todo(user: Any, label: str, params: Mapping[str, str], level: str = "primary", hint: str = "") -> Todo:
     count = DemandFilter.parse(params).apply(demands_visible_to(user)).count()
-    url = reverse("demands:list") + "?" + urlencode(params)
+    url = reverse("demands:list") + "?" + urlencode(dict(params))
     return Todo(label, count, url, level if count else "primary", hint)
 
 
@@ -59,8 +60,10 @@ def demand_todos(user: Any) -> list[Todo]:
         ]
     if role in (Role.SERVICE_OFFICER, Role.PARK_LIAISON) or role in HALL_ROLES:
         open_count = demands_visible_to(user).filter(status__in=OPEN_STATUSES).count()
-        label = "包联企业未办结诉求" if role == Role.SERVICE_OFFICER else (
-            "本园区未办结诉求" if role == Role.PARK_LIAISON else "我首问登记的未办结诉求")
-        return [Todo(label, open_count, reverse("demands:list")),
-                _todo(user, "其中已超期", overdue, "danger")]
+        label = (
+            "包联企业未办结诉求"
+            if role == Role.SERVICE_OFFICER
+            else ("本园区未办结诉求" if role == Role.PARK_LIAISON else "我首问登记的未办结诉求")
+        )
+        return [Todo(label, open_count, reverse("demands:list")), _todo(user, "其中已超期", overdue, "danger")]
     return []

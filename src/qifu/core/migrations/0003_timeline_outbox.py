@@ -6,52 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_seed_calendar'),
+        ("core", "0002_seed_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(default='email', max_length=10, verbose_name='渠道')),
-                ('recipient', models.CharField(max_length=254, verbose_name='收件人')),
-                ('subject', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('next_attempt_at', models.DateTimeField(verbose_name='下次尝试')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='最近错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel", models.CharField(default="email", max_length=10, verbose_name="渠道")),
+                ("recipient", models.CharField(max_length=254, verbose_name="收件人")),
+                ("subject", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("next_attempt_at", models.DateTimeField(verbose_name="下次尝试")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="最近错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '待发消息',
-                'verbose_name_plural': '待发消息',
-                'indexes': [models.Index(fields=['sent_at', 'next_attempt_at'], name='outbox_due_idx')],
+                "verbose_name": "待发消息",
+                "verbose_name_plural": "待发消息",
+                "indexes": [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_due_idx")],
             },
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=40, verbose_name='对象类型')),
-                ('subject_id', models.BigIntegerField(verbose_name='对象ID')),
-                ('at', models.DateTimeField(verbose_name='时间')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='操作人')),
-                ('action', models.CharField(max_length=40, verbose_name='动作')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('internal', models.BooleanField(default=False, verbose_name='仅内部可见')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='内容')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject_type", models.CharField(max_length=40, verbose_name="对象类型")),
+                ("subject_id", models.BigIntegerField(verbose_name="对象ID")),
+                ("at", models.DateTimeField(verbose_name="时间")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="操作人")),
+                ("action", models.CharField(max_length=40, verbose_name="动作")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("internal", models.BooleanField(default=False, verbose_name="仅内部可见")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="内容")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '办理过程',
-                'verbose_name_plural': '办理过程',
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'at'], name='timeline_subject_idx')],
+                "verbose_name": "办理过程",
+                "verbose_name_plural": "办理过程",
+                "ordering": ["at", "id"],
+                "indexes": [models.Index(fields=["subject_type", "subject_id", "at"], name="timeline_subject_idx")],
             },
         ),
     ]

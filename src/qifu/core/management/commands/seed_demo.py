@@ -22,10 +22,10 @@ from qifu.core.identifiers import USCC_ALPHABET, uscc_check_char
 from qifu.core.models import AuditHead, CalendarDay, CalendarYear
 from qifu.core.reference import seed_calendar
 from qifu.core.services import notify
-from qifu.enterprises.choices import LedgerCategory
 from qifu.demands.demo import seed_demo_demands
 from qifu.demands.models import DemandCategory
 from qifu.demands.reference import seed_categories
+from qifu.enterprises.choices import LedgerCategory
 from qifu.enterprises.models import Tag
 from qifu.enterprises.reference import seed_tags
 from qifu.enterprises.selectors import current_steward
