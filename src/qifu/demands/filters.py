@@ -63,10 +63,19 @@ class DemandFilter:
             return str(params.get(name) or "") in ("1", "true")
 
         return cls(
-            status=text("status", DemandStatus), kind=text("kind", DemandKind), channel=text("channel", Channel),
-            category=text("category"), department_id=number("department_id"), park_id=number("park_id"),
-            enterprise_id=number("enterprise_id"), light=text("light", Light), date_from=day("date_from"),
-            date_to=day("date_to"), q=text("q")[:50], returned=flag("returned"), escalated=flag("escalated"),
+            status=text("status", DemandStatus),
+            kind=text("kind", DemandKind),
+            channel=text("channel", Channel),
+            category=text("category"),
+            department_id=number("department_id"),
+            park_id=number("park_id"),
+            enterprise_id=number("enterprise_id"),
+            light=text("light", Light),
+            date_from=day("date_from"),
+            date_to=day("date_to"),
+            q=text("q")[:50],
+            returned=flag("returned"),
+            escalated=flag("escalated"),
             reopened=flag("reopened"),
             extension="pending" if str(params.get("extension") or "") == "pending" else "",
         )
@@ -98,8 +107,9 @@ class DemandFilter:
         if self.date_from:
             qs = qs.filter(created_at__gte=dt.datetime.combine(self.date_from, dt.time(), tzinfo=SHANGHAI))
         if self.date_to:
-            qs = qs.filter(created_at__lt=dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(),
-                                                              tzinfo=SHANGHAI))
+            qs = qs.filter(
+                created_at__lt=dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+            )
         if self.q:
             qs = qs.filter(number=self.q) if self.q.upper().startswith("SQ") else qs.filter(title__contains=self.q)
         if self.returned:

@@ -24,10 +24,17 @@ class DemandCategory(models.Model):
 
     code = models.CharField("代码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=50)
-    default_department = models.ForeignKey("orgs.Department", null=True, blank=True, on_delete=models.SET_NULL,
-                                           related_name="+", verbose_name="默认主办部门")
-    default_complexity = models.CharField("默认复杂程度", max_length=10, choices=Complexity.choices,
-                                          default=Complexity.GENERAL)
+    default_department = models.ForeignKey(
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="默认主办部门",
+    )
+    default_complexity = models.CharField(
+        "默认复杂程度", max_length=10, choices=Complexity.choices, default=Complexity.GENERAL
+    )
     default_days = models.PositiveSmallIntegerField("默认办理时限(工作日)", default=10)
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
@@ -66,26 +73,51 @@ class Demand(models.Model):
     number = models.CharField("编号", max_length=20, unique=True)
     kind = models.CharField("类型", max_length=12, choices=DemandKind.choices, default=DemandKind.NEED)
     channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
-    category = models.ForeignKey(DemandCategory, on_delete=models.PROTECT, related_name="demands",
-                                 verbose_name="类别")
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="demands",
-                                   verbose_name="企业")
+    category = models.ForeignKey(DemandCategory, on_delete=models.PROTECT, related_name="demands", verbose_name="类别")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="demands", verbose_name="企业"
+    )
     title = models.CharField("标题", max_length=200)
     content = models.TextField("内容")
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     status = models.CharField("状态", max_length=20, choices=DemandStatus.choices, default=DemandStatus.REGISTERED)
     complexity = models.CharField("复杂程度", max_length=10, choices=Complexity.choices, blank=True)
-    lead_department = models.ForeignKey("orgs.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="lead_demands", verbose_name="主办部门")
-    co_departments = models.ManyToManyField("orgs.Department", blank=True, related_name="co_demands",
-                                            verbose_name="协办部门")
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="handled_demands", verbose_name="承办人")
-    first_responder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="first_responded_demands", verbose_name="首问负责人")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+", verbose_name="登记人")
+    lead_department = models.ForeignKey(
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_demands",
+        verbose_name="主办部门",
+    )
+    co_departments = models.ManyToManyField(
+        "orgs.Department", blank=True, related_name="co_demands", verbose_name="协办部门"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_demands",
+        verbose_name="承办人",
+    )
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="first_responded_demands",
+        verbose_name="首问负责人",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="登记人",
+    )
     external_ref = models.CharField("外部编号(12345工单号)", max_length=60, blank=True)
     # Deadline: `days_total` working days (granted + approved extensions) counted from `deadline_start`.
     deadline_start = models.DateField("起算日", null=True, blank=True)
@@ -98,8 +130,9 @@ class Demand(models.Model):
     satisfaction = models.CharField("满意度", max_length=20, choices=Satisfaction.choices, blank=True)
     resolved = models.BooleanField("问题已解决", null=True, blank=True)
     reply = models.TextField("答复内容", blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
-                                    verbose_name="合并至")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", verbose_name="合并至"
+    )
     escalated_at = models.DateTimeField("上报区政府时间", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
@@ -120,15 +153,20 @@ class Demand(models.Model):
             # An enterprise's demands; duplicate warning at intake.
             models.Index(fields=["enterprise", "status"], name="demand_enterprise_idx"),
             # The watch task and the lights: open demands by deadline.
-            models.Index(fields=["due_at"], condition=Q(status__in=["assigned", "in_progress"]),
-                         name="demand_open_due_idx"),
-            models.Index(fields=["warning_at"], condition=Q(status__in=["assigned", "in_progress"]),
-                         name="demand_open_warning_idx"),
+            models.Index(
+                fields=["due_at"], condition=Q(status__in=["assigned", "in_progress"]), name="demand_open_due_idx"
+            ),
+            models.Index(
+                fields=["warning_at"],
+                condition=Q(status__in=["assigned", "in_progress"]),
+                name="demand_open_warning_idx",
+            ),
         ]
         constraints = [
             # 12345 work orders arrive more than once: one demand per external number.
-            models.UniqueConstraint(fields=["channel", "external_ref"], condition=~Q(external_ref=""),
-                                    name="demand_external_ref_once"),
+            models.UniqueConstraint(
+                fields=["channel", "external_ref"], condition=~Q(external_ref=""), name="demand_external_ref_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,8 +182,14 @@ class Reminder(models.Model):
 
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="reminders", verbose_name="诉求")
     kind = models.CharField("方式", max_length=10, choices=NoticeKind.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+", verbose_name="催办人")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="催办人",
+    )
     note = models.CharField("说明", max_length=500, blank=True)
     for_due_at = models.DateTimeField("针对的期限", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -154,8 +198,9 @@ class Reminder(models.Model):
         verbose_name = "催办"
         verbose_name_plural = "催办"
         constraints = [
-            models.UniqueConstraint(fields=["demand", "for_due_at"], condition=Q(kind="auto"),
-                                    name="auto_reminder_once_per_deadline"),
+            models.UniqueConstraint(
+                fields=["demand", "for_due_at"], condition=Q(kind="auto"), name="auto_reminder_once_per_deadline"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,13 +210,19 @@ class Reminder(models.Model):
 class SupervisionOrder(models.Model):
     """A formal order (督办) to the lead department's head; automatic ones once per missed deadline."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="supervision_orders",
-                               verbose_name="诉求")
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="supervision_orders", verbose_name="诉求")
     kind = models.CharField("方式", max_length=10, choices=NoticeKind.choices)
-    department = models.ForeignKey("orgs.Department", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="被督办部门")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+", verbose_name="督办人")
+    department = models.ForeignKey(
+        "orgs.Department", on_delete=models.PROTECT, related_name="+", verbose_name="被督办部门"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="督办人",
+    )
     note = models.CharField("说明", max_length=500, blank=True)
     for_due_at = models.DateTimeField("针对的期限", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
@@ -180,8 +231,9 @@ class SupervisionOrder(models.Model):
         verbose_name = "督办单"
         verbose_name_plural = "督办单"
         constraints = [
-            models.UniqueConstraint(fields=["demand", "for_due_at"], condition=Q(kind="auto"),
-                                    name="auto_supervision_once_per_deadline"),
+            models.UniqueConstraint(
+                fields=["demand", "for_due_at"], condition=Q(kind="auto"), name="auto_supervision_once_per_deadline"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,11 +247,18 @@ class ExtensionRequest(models.Model):
     days = models.PositiveSmallIntegerField("延期工作日")
     reason = models.TextField("延期原因")
     progress = models.TextField("办理进展")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name="申请人")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
     status = models.CharField("状态", max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name="审批人")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审批人",
+    )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.CharField("审批意见", max_length=500, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True)
@@ -225,8 +284,9 @@ class Consultation(models.Model):
     participants = models.TextField("参会人员")
     minutes = models.TextField("会议纪要")
     conclusion = models.TextField("会商结论")
-    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="召集人")
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="召集人"
+    )
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:
@@ -244,8 +304,14 @@ class FollowUp(models.Model):
     satisfaction = models.CharField("满意度", max_length=20, choices=Satisfaction.choices)
     resolved = models.BooleanField("问题已解决")
     comment = models.TextField("意见", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+", verbose_name="回访人")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="回访人",
+    )
     via_link = models.BooleanField("企业通过回访链接答复", default=False)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
@@ -302,8 +368,9 @@ class DemandStat(models.Model):
     """
 
     day = models.DateField("日期")
-    department = models.ForeignKey("orgs.Department", null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="+", verbose_name="主办部门")
+    department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="主办部门"
+    )
     category = models.ForeignKey(DemandCategory, on_delete=models.CASCADE, related_name="+", verbose_name="类别")
     registered = models.PositiveIntegerField(default=0)
     assigned = models.PositiveIntegerField(default=0)

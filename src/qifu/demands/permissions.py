@@ -12,8 +12,14 @@ from qifu.demands.models import Demand
 
 
 def demands_visible_to(user: Any) -> QuerySet[Demand]:
-    return restrict(Demand.objects.all(), user, enterprise="enterprise", department="lead_department",
-                    co_department="co_departments", responder="first_responder")
+    return restrict(
+        Demand.objects.all(),
+        user,
+        enterprise="enterprise",
+        department="lead_department",
+        co_department="co_departments",
+        responder="first_responder",
+    )
 
 
 def access_demand_for(user: Any, demand_id: int) -> Demand:

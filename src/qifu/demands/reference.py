@@ -27,6 +27,6 @@ CATEGORIES = [
 def seed_categories(category: Any) -> None:
     for order, (code, name, complexity, days) in enumerate(CATEGORIES):
         category.objects.get_or_create(
-            code=code, defaults={"name": name, "default_complexity": complexity, "default_days": days,
-                                 "sort_order": order}
+            code=code,
+            defaults={"name": name, "default_complexity": complexity, "default_days": days, "sort_order": order},
         )

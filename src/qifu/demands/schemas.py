@@ -126,32 +126,65 @@ def _ref(obj: Any, name: str | None = None) -> Ref | None:
 
 def demand_item(d: Demand) -> DemandListItem:
     return DemandListItem(
-        id=d.pk, number=d.number, kind=d.kind, channel=d.channel, category=d.category.code,
-        enterprise=Ref(id=d.enterprise.pk, name=d.enterprise.name), title=d.title, status=d.status,
-        lead_department=_ref(d.lead_department), due_at=d.due_at, light=light(d), created_at=d.created_at,
+        id=d.pk,
+        number=d.number,
+        kind=d.kind,
+        channel=d.channel,
+        category=d.category.code,
+        enterprise=Ref(id=d.enterprise.pk, name=d.enterprise.name),
+        title=d.title,
+        status=d.status,
+        lead_department=_ref(d.lead_department),
+        due_at=d.due_at,
+        light=light(d),
+        created_at=d.created_at,
     )
 
 
 def demand_out(d: Demand, timeline: Any, *, personal: bool, similar: list[Demand] | None = None) -> DemandOut:
     return DemandOut(
-        id=d.pk, number=d.number, kind=d.kind, channel=d.channel, category=d.category.code,
-        category_name=d.category.name, enterprise=Ref(id=d.enterprise.pk, name=d.enterprise.name), title=d.title,
-        content=d.content, contact_name=d.contact_name,
-        contact_phone=d.contact_phone if personal else mask_phone(d.contact_phone), status=d.status,
-        status_label=d.get_status_display(), complexity=d.complexity or None, days=d.days_total,
-        lead_department=_ref(d.lead_department), co_departments=[Ref(id=c.pk, name=c.name) for c in d.co_departments.all()],
-        handler=_ref(d.handler, d.handler.label) if d.handler else None, due_at=d.due_at, light=light(d),
+        id=d.pk,
+        number=d.number,
+        kind=d.kind,
+        channel=d.channel,
+        category=d.category.code,
+        category_name=d.category.name,
+        enterprise=Ref(id=d.enterprise.pk, name=d.enterprise.name),
+        title=d.title,
+        content=d.content,
+        contact_name=d.contact_name,
+        contact_phone=d.contact_phone if personal else mask_phone(d.contact_phone),
+        status=d.status,
+        status_label=d.get_status_display(),
+        complexity=d.complexity or None,
+        days=d.days_total,
+        lead_department=_ref(d.lead_department),
+        co_departments=[Ref(id=c.pk, name=c.name) for c in d.co_departments.all()],
+        handler=_ref(d.handler, d.handler.label) if d.handler else None,
+        due_at=d.due_at,
+        light=light(d),
         calendar_confirmed=d.calendar_confirmed,
         extensions=[ExtensionOut.model_validate(e, from_attributes=True) for e in d.extensions.all()],
-        reopen_count=d.reopen_count, return_count=d.return_count, satisfaction=d.satisfaction or None,
-        resolved=d.resolved, reply=d.reply, escalated=d.escalated_at is not None,
+        reopen_count=d.reopen_count,
+        return_count=d.return_count,
+        satisfaction=d.satisfaction or None,
+        resolved=d.resolved,
+        reply=d.reply,
+        escalated=d.escalated_at is not None,
         merged_into=d.merged_into.number if d.merged_into_id and d.merged_into else None,
-        created_at=d.created_at, replied_at=d.replied_at, closed_at=d.closed_at,
+        created_at=d.created_at,
+        replied_at=d.replied_at,
+        closed_at=d.closed_at,
         timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
         similar_open=[s.number for s in similar or []],
     )
 
 
 def category_out(c: DemandCategory) -> CategoryOut:
-    return CategoryOut(code=c.code, name=c.name, default_department_id=c.default_department_id,
-                       default_complexity=c.default_complexity, default_days=c.default_days)
+    return CategoryOut(
+        code=c.code,
+        name=c.name,
+        default_department_id=c.default_department_id,
+        default_complexity=c.default_complexity,
+        default_days=c.default_days,
+    )

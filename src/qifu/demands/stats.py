@@ -10,8 +10,19 @@ from django.utils import timezone
 
 from qifu.demands.models import Demand, DemandStat
 
-COUNTERS = ("registered", "assigned", "accepted", "accepted_in_time", "replied", "replied_on_time", "visited",
-            "satisfied", "resolved", "reopened", "closed")
+COUNTERS = (
+    "registered",
+    "assigned",
+    "accepted",
+    "accepted_in_time",
+    "replied",
+    "replied_on_time",
+    "visited",
+    "satisfied",
+    "resolved",
+    "reopened",
+    "closed",
+)
 
 
 def bump(demand: Demand, **counts: int) -> None:
@@ -50,7 +61,8 @@ def figures(start: dt.date, end: dt.date, *, by: str = "department") -> list[dic
 def _with_rates(label: str, row: dict[str, Any]) -> dict[str, Any]:
     counts = {name: row[name] or 0 for name in COUNTERS}
     return {
-        "label": label, **counts,
+        "label": label,
+        **counts,
         "response_rate": _rate(counts["accepted_in_time"], counts["assigned"]),
         "on_time_rate": _rate(counts["replied_on_time"], counts["replied"]),
         "resolution_rate": _rate(counts["resolved"], counts["visited"]),

@@ -15,8 +15,16 @@ from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, role_of
 from qifu.demands.choices import DemandStatus as S
 
-R, A, P, Y, C, V, W, M = (S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.REPLIED, S.CLOSED, S.ARCHIVED,
-                          S.WITHDRAWN, S.MERGED)
+R, A, P, Y, C, V, W, M = (
+    S.REGISTERED,
+    S.ASSIGNED,
+    S.IN_PROGRESS,
+    S.REPLIED,
+    S.CLOSED,
+    S.ARCHIVED,
+    S.WITHDRAWN,
+    S.MERGED,
+)
 
 # (status, action) -> next status. "visit" is split by its outcome.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -57,8 +65,11 @@ def _centre(user: Any, demand: Any) -> bool:
 
 
 def _lead_department(user: Any, demand: Any) -> bool:
-    return role_of(user) in DEPARTMENT_ROLES and user.department_id is not None and \
-        user.department_id == demand.lead_department_id
+    return (
+        role_of(user) in DEPARTMENT_ROLES
+        and user.department_id is not None
+        and user.department_id == demand.lead_department_id
+    )
 
 
 def _lead_head(user: Any, demand: Any) -> bool:

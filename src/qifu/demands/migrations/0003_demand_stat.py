@@ -5,36 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demands', '0002_categories'),
-        ('orgs', '0001_initial'),
+        ("demands", "0002_categories"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemandStat',
+            name="DemandStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('registered', models.PositiveIntegerField(default=0)),
-                ('assigned', models.PositiveIntegerField(default=0)),
-                ('accepted', models.PositiveIntegerField(default=0)),
-                ('accepted_in_time', models.PositiveIntegerField(default=0)),
-                ('replied', models.PositiveIntegerField(default=0)),
-                ('replied_on_time', models.PositiveIntegerField(default=0)),
-                ('visited', models.PositiveIntegerField(default=0)),
-                ('satisfied', models.PositiveIntegerField(default=0)),
-                ('resolved', models.PositiveIntegerField(default=0)),
-                ('reopened', models.PositiveIntegerField(default=0)),
-                ('closed', models.PositiveIntegerField(default=0)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='demands.demandcategory', verbose_name='类别')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.department', verbose_name='主办部门')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(verbose_name="日期")),
+                ("registered", models.PositiveIntegerField(default=0)),
+                ("assigned", models.PositiveIntegerField(default=0)),
+                ("accepted", models.PositiveIntegerField(default=0)),
+                ("accepted_in_time", models.PositiveIntegerField(default=0)),
+                ("replied", models.PositiveIntegerField(default=0)),
+                ("replied_on_time", models.PositiveIntegerField(default=0)),
+                ("visited", models.PositiveIntegerField(default=0)),
+                ("satisfied", models.PositiveIntegerField(default=0)),
+                ("resolved", models.PositiveIntegerField(default=0)),
+                ("reopened", models.PositiveIntegerField(default=0)),
+                ("closed", models.PositiveIntegerField(default=0)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="demands.demandcategory",
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.department",
+                        verbose_name="主办部门",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '诉求日统计',
-                'verbose_name_plural': '诉求日统计',
-                'indexes': [models.Index(fields=['day', 'department', 'category'], name='demandstat_day_idx')],
+                "verbose_name": "诉求日统计",
+                "verbose_name_plural": "诉求日统计",
+                "indexes": [models.Index(fields=["day", "department", "category"], name="demandstat_day_idx")],
             },
         ),
     ]
