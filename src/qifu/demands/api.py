@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.http import FileResponse, HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
@@ -117,6 +118,31 @@ def demand_create(request: AuthedRequest, payload: DemandIn) -> Status[Any]:
         return 201, _out(request, demand, similar).model_dump(mode="json")
 
     return Status(*idempotent(request, "demands.create", create))
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    created_at: dt.datetime
+
+
+@router.post("/demands/{demand_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="上传附件")
+def attachment_upload(request: AuthedRequest, demand_id: int, file: File[UploadedFile]) -> Status[Any]:
+    attachment = services.attachment_add(
+        actor=request.user, demand_id=demand_id, name=file.name or "", content=file.read()
+    )
+    return Status(201, attachment)
+
+
+@router.get(
+    "/demands/{demand_id}/attachments/{attachment_id}",
+    response={200: None, 404: ErrorOut},
+    summary="下载附件（仅企业本身和办理人员；每次下载留痕）",
+)
+def attachment_download(request: AuthedRequest, demand_id: int, attachment_id: int) -> HttpResponse:
+    attachment = services.attachment_download(actor=request.user, demand_id=demand_id, attachment_id=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 class ImportOut(Schema):

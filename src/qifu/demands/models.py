@@ -394,3 +394,25 @@ class DemandStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.department_id} {self.category_id}"
+
+
+class DemandAttachment(models.Model):
+    """A file attached to a demand (photos, letters, documents). Confidential (seed 000): only the
+    enterprise itself and the staff handling the case download it, and every download is audited."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="attachments", verbose_name="诉求")
+    file = models.FileField("文件", upload_to="demands/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "诉求附件"
+        verbose_name_plural = "诉求附件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

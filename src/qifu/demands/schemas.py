@@ -63,6 +63,12 @@ class ExtensionOut(Schema):
     decision_note: str
 
 
+class AttachmentRef(Schema):
+    id: int
+    name: str
+    size: int
+
+
 class DemandOut(Schema):
     id: int
     number: str
@@ -97,6 +103,7 @@ class DemandOut(Schema):
     replied_at: dt.datetime | None
     closed_at: dt.datetime | None
     timeline: list[TimelineOut]
+    attachments: list[AttachmentRef] = []
     similar_open: list[str] = []
 
 
@@ -176,6 +183,7 @@ def demand_out(d: Demand, timeline: Any, *, personal: bool, similar: list[Demand
         replied_at=d.replied_at,
         closed_at=d.closed_at,
         timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
+        attachments=[AttachmentRef(id=a.pk, name=a.name, size=a.size) for a in d.attachments.all()],
         similar_open=[s.number for s in similar or []],
     )
 

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -40,6 +41,7 @@ from qifu.demands.choices import (
 from qifu.demands.models import (
     Consultation,
     Demand,
+    DemandAttachment,
     DemandCategory,
     DemandCounter,
     DemandRevision,
@@ -76,6 +78,7 @@ ACTION_LABELS = {
     "consult": "会商",
     "add_info": "补充信息",
     "edit": "更正",
+    "attach": "上传附件",
     "deadline_moved": "期限调整",
 }
 
@@ -902,3 +905,62 @@ def recompute_deadlines() -> int:
             _notify(_handlers(demand), demand, "诉求办结期限已调整", text)
             moved += 1
     return moved
+
+
+# ---------------------------------------------------------------- attachments
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip", ".ofd")
+
+
+def may_download(user: Any, demand: Demand) -> bool:
+    """The enterprise itself and the staff handling the case (centre, lead and co-departments)."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.DISPATCHER):
+        return True
+    if role == Role.ENTERPRISE:
+        return bool(user.enterprise_id == demand.enterprise_id)
+    if role in DEPARTMENT_ROLES:
+        return bool(
+            user.department_id == demand.lead_department_id
+            or demand.co_departments.filter(pk=user.department_id).exists()
+        )
+    return bool(user.pk is not None and user.pk == demand.first_responder_id)
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) -> DemandAttachment:
+    demand = access_demand_for(actor, demand_id)
+    if not demand.is_open or not may_download(actor, demand):
+        raise PermissionDenied("只有企业本身和办理人员可以上传附件")
+    clean_name = (name or "").replace("/", "_").replace("\\", "_").strip()[:200]
+    if not clean_name.lower().endswith(ATTACHMENT_TYPES):
+        raise ValidationFailed.field("file", "附件格式应为 PDF、图片、Word、Excel、文本、OFD 或 ZIP")
+    if not content:
+        raise ValidationFailed.field("file", "附件为空")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationFailed.field("file", "附件不能超过20MB")
+    attachment = DemandAttachment(demand=demand, name=clean_name, size=len(content), uploaded_by=actor)
+    attachment.file.save(
+        f"{demand.number}-{secrets.token_hex(4)}{clean_name[clean_name.rfind('.') :]}", ContentFile(content), save=False
+    )
+    attachment.save()
+    _record(demand, actor, "attach", f"上传附件：{clean_name}", data={"attachment_id": attachment.pk})
+    return attachment
+
+
+@transaction.atomic
+def attachment_download(*, actor: User, demand_id: int, attachment_id: int) -> DemandAttachment:
+    """Check the right to the file and audit the download (the caller streams the file)."""
+    demand = access_demand_for(actor, demand_id)
+    attachment = demand.attachments.filter(pk=attachment_id).first()
+    if attachment is None or not may_download(actor, demand):
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action="demand.attachment_download",
+        obj=attachment,
+        summary=f"{demand.number} 下载附件 {attachment.name}",
+        data={"demand_id": demand.pk},
+    )
+    return attachment
