@@ -7,6 +7,8 @@ from django.urls import include, path
 from qifu.accounts.views import QifuLoginView
 from qifu.api import api
 from qifu.core import views as core_views
+from qifu.dashboard import views as dashboard_views
+from qifu.demands import views as demand_views
 
 admin.site.site_header = "企服通 系统管理"
 admin.site.site_title = "企服通"
@@ -24,6 +26,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("enterprises/", include("qifu.enterprises.urls")),
     path("demands/", include("qifu.demands.urls")),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

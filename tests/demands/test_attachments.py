@@ -42,3 +42,18 @@ def test_upload_download_and_audit(cast: Cast) -> None:
         client_for(cast.enterprise_user).get(f"/api/v1/demands/{demand.pk}").json()["attachments"][0]["name"]
         == "用电申请.pdf"
     )
+
+
+def test_detail_page_upload_and_download(cast: Cast, page_client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    demand = in_state(cast, "assigned")
+    owner = page_client(cast.enterprise_user)
+    owner.post(f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("现场照片.png", b"\x89PNG")})
+    html = page_client(cast.handler).get(f"/demands/{demand.pk}/").content.decode()
+    assert "现场照片.png" in html
+    attachment = demand.attachments.get()
+    assert page_client(cast.handler).get(f"/demands/{demand.pk}/attachments/{attachment.pk}/").status_code == 200
+    assert page_client(cast.supervisor).get(f"/demands/{demand.pk}/attachments/{attachment.pk}/").status_code == 404
+    bad = owner.post(f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("病毒.exe", b"MZ")}, follow=True)
+    assert "附件格式应为" in bad.content.decode()

@@ -140,9 +140,13 @@ def timeline_add(
     internal: bool = False,
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
+    actor_label: str = "",
 ) -> TimelineEvent:
-    """One step in a case's timeline (written in the transaction of the change it records)."""
-    label = actor.label if actor is not None and hasattr(actor, "label") else "系统"
+    """One step in a case's timeline (written in the transaction of the change it records).
+
+    Without an actor the step reads "系统" unless `actor_label` says who (e.g. the enterprise through a link).
+    """
+    label = actor.label if actor is not None and hasattr(actor, "label") else (actor_label or "系统")
     return TimelineEvent.objects.create(
         subject_type=subject_type,
         subject_id=subject_id,

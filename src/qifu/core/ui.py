@@ -9,12 +9,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from qifu.core.access import can, role_of
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def page(capability: str) -> Callable[[View], View]:
@@ -23,7 +24,7 @@ def page(capability: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not can(request.user, capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -44,6 +45,7 @@ class MenuItem:
 MENU: list[MenuItem] = [
     MenuItem("工作台", "workbench", "workbench", "▣"),
     MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
+    MenuItem("企业诉求", "demands:list", "demand.view", "✉"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("工作日历", "calendar", "calendar.view", "▦"),
     MenuItem("审计日志", "audit", "audit.view", "✎"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
@@ -26,7 +26,6 @@ from qifu.demands.schemas import (
     demand_item,
     demand_out,
 )
-from qifu.enterprises.permissions import sees_personal_data
 
 router = Router(tags=["诉求"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -101,7 +100,10 @@ def _out(request: AuthedRequest, demand: Demand, similar: list[Demand] | None = 
     """The whole record after an action (reached through scope before it: a returned demand leaves the
     department's scope, but the department still gets the answer to its own action)."""
     return demand_out(
-        demand, selectors.timeline_for(request.user, demand), personal=sees_personal_data(request.user), similar=similar
+        demand,
+        selectors.timeline_for(request.user, demand),
+        personal=selectors.sees_contact(request.user, demand),
+        similar=similar,
     )
 
 
@@ -140,7 +142,7 @@ def attachment_upload(request: AuthedRequest, demand_id: int, file: File[Uploade
     response={200: None, 404: ErrorOut},
     summary="下载附件（仅企业本身和办理人员；每次下载留痕）",
 )
-def attachment_download(request: AuthedRequest, demand_id: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: AuthedRequest, demand_id: int, attachment_id: int) -> FileResponse:
     attachment = services.attachment_download(actor=request.user, demand_id=demand_id, attachment_id=attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from qifu.core.access import restrict
+from qifu.accounts.choices import Role
+from qifu.core.access import DEPARTMENT_ROLES, restrict, role_of
 from qifu.core.errors import NotFound
 from qifu.demands.models import Demand
 
@@ -28,3 +29,19 @@ def access_demand_for(user: Any, demand_id: int) -> Demand:
     if demand is None:
         raise NotFound()
     return demand
+
+
+def handles(user: Any, demand: Demand) -> bool:
+    """Whether the user handles this case: the centre, the lead and co-departments' staff, the first
+    responder, and the enterprise itself. They may download its confidential attachments and see its contact."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.DISPATCHER):
+        return True
+    if role == Role.ENTERPRISE:
+        return bool(user.enterprise_id == demand.enterprise_id)
+    if role in DEPARTMENT_ROLES:
+        return bool(
+            user.department_id == demand.lead_department_id
+            or demand.co_departments.filter(pk=user.department_id).exists()
+        )
+    return bool(user.pk is not None and user.pk == demand.first_responder_id)

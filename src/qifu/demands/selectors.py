@@ -7,11 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from qifu.accounts.choices import Role
-from qifu.core.access import role_of
+from qifu.accounts.models import User
+from qifu.core.access import DEPARTMENT_ROLES, role_of
 from qifu.core.models import TimelineEvent
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory
-from qifu.demands.permissions import access_demand_for, demands_visible_to
+from qifu.demands.permissions import access_demand_for, demands_visible_to, handles
+from qifu.enterprises.permissions import sees_personal_data
 
 
 def demand_list_for(user: Any, filters: DemandFilter | None = None) -> QuerySet[Demand]:
@@ -35,3 +37,17 @@ def timeline_for(user: Any, demand: Demand) -> QuerySet[TimelineEvent]:
 
 def categories() -> QuerySet[DemandCategory]:
     return DemandCategory.objects.filter(is_active=True).select_related("default_department")
+
+
+def department_handlers(demand: Demand) -> QuerySet[User]:
+    """Who may be named handler (承办人) of a demand: the lead department's active staff."""
+    if demand.lead_department_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        department_id=demand.lead_department_id, role__in=DEPARTMENT_ROLES, is_active=True
+    ).order_by("role", "display_name")
+
+
+def sees_contact(user: Any, demand: Demand) -> bool:
+    """Contact data unmasked for roles that need it and for the staff handling this demand (they call back)."""
+    return sees_personal_data(user) or handles(user, demand)

@@ -51,7 +51,7 @@ from qifu.demands.models import (
     Reminder,
     SupervisionOrder,
 )
-from qifu.demands.permissions import access_demand_for
+from qifu.demands.permissions import access_demand_for, handles
 from qifu.demands.transitions import TRANSITIONS, WHO, allowed
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
@@ -103,10 +103,18 @@ def _record(
     *,
     internal: bool = False,
     data: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> None:
     """The timeline step and the audit event of one action, in the caller's transaction."""
     timeline_add(
-        subject_type=SUBJECT, subject_id=demand.pk, actor=actor, action=action, note=note, internal=internal, data=data
+        subject_type=SUBJECT,
+        subject_id=demand.pk,
+        actor=actor,
+        action=action,
+        note=note,
+        internal=internal,
+        data=data,
+        actor_label=actor_label,
     )
     audit_record(
         actor=actor,
@@ -218,7 +226,7 @@ def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
             return access_enterprise_for(actor, found)
         except NotFound:
             raise ValidationFailed.field("uscc", "企业不在您的服务范围内") from None
-    raise ValidationFailed.field("enterprise_id", "请指定企业（enterprise_id 或 uscc）")
+    raise ValidationFailed.field("enterprise_id", "请选择企业或填写统一社会信用代码")
 
 
 def similar_open_demands(demand: Demand) -> list[Demand]:
@@ -295,7 +303,7 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
 def _category(code: Any) -> DemandCategory:
     category = DemandCategory.objects.filter(code=str(code or "").strip(), is_active=True).first()
     if category is None:
-        raise ValidationFailed.field("category", "诉求类别不存在（见 /api/v1/demand-categories）")
+        raise ValidationFailed.field("category", "请选择诉求类别（类别不存在或已停用）")
     return category
 
 
@@ -538,7 +546,14 @@ def demand_visit(
     label = Satisfaction(level).label
     text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
     text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count}次重办）"
-    _record(demand, actor, action, text, data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link})
+    _record(
+        demand,
+        actor,
+        action,
+        text,
+        data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
+        actor_label="企业（回访链接）" if via_link else "",
+    )
     if not satisfied:
         _notify(_handlers(demand), demand, "诉求回访不满意，已重新交办", note)
     return demand
@@ -913,25 +928,10 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip", ".ofd")
 
 
-def may_download(user: Any, demand: Demand) -> bool:
-    """The enterprise itself and the staff handling the case (centre, lead and co-departments)."""
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.DISPATCHER):
-        return True
-    if role == Role.ENTERPRISE:
-        return bool(user.enterprise_id == demand.enterprise_id)
-    if role in DEPARTMENT_ROLES:
-        return bool(
-            user.department_id == demand.lead_department_id
-            or demand.co_departments.filter(pk=user.department_id).exists()
-        )
-    return bool(user.pk is not None and user.pk == demand.first_responder_id)
-
-
 @transaction.atomic
 def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) -> DemandAttachment:
     demand = access_demand_for(actor, demand_id)
-    if not demand.is_open or not may_download(actor, demand):
+    if not demand.is_open or not handles(actor, demand):
         raise PermissionDenied("只有企业本身和办理人员可以上传附件")
     clean_name = (name or "").replace("/", "_").replace("\\", "_").strip()[:200]
     if not clean_name.lower().endswith(ATTACHMENT_TYPES):
@@ -954,7 +954,7 @@ def attachment_download(*, actor: User, demand_id: int, attachment_id: int) -> D
     """Check the right to the file and audit the download (the caller streams the file)."""
     demand = access_demand_for(actor, demand_id)
     attachment = demand.attachments.filter(pk=attachment_id).first()
-    if attachment is None or not may_download(actor, demand):
+    if attachment is None or not handles(actor, demand):
         raise NotFound()
     audit_record(
         actor=actor,

@@ -357,6 +357,6 @@ class Command(BaseCommand):
                     category=category,
                     content=rng.choice(LEDGER_TEXTS[category]),
                 )
+        seed_demo_demands(rng, departments, enterprises, own)
         for user in User.objects.filter(username__startswith="demo-"):
             notify(recipients=[user], title="欢迎使用企服通", body="这是演示环境，数据均为虚构。", link="/")
-        seed_demo_demands(rng, departments, enterprises, own)

@@ -1,0 +1,160 @@
+"""Demands in Chromium with the demo district: one demand through its whole life across four roles,
+one reopened after an unsatisfied follow-up, and the enterprise's one-click follow-up link on a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from qifu.accounts.models import User
+from qifu.demands import services
+from qifu.demands.models import Demand
+from qifu.orgs.models import Department
+from tests.browser.conftest import shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "qifu-demo-2026"
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> None:
+    call_command("seed_demo")
+
+
+def login(page: Any, username: str) -> None:
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def logout(page: Any) -> None:
+    page.click(".qf-top >> text=退出")
+    page.wait_for_url("**/login/")
+
+
+def market() -> Department:
+    return Department.objects.get(name__contains="市场监督管理")
+
+
+def replied_demand(title: str) -> Demand:
+    """A demand of demo-enterprise, answered by demo-handler, through the services."""
+    enterprise_user = User.objects.get(username="demo-enterprise")
+    dispatcher = User.objects.get(username="demo-dispatcher")
+    handler = User.objects.get(username="demo-handler")
+    demand = services.demand_register(
+        actor=enterprise_user,
+        data={"kind": "need", "category": "market", "title": title, "content": "网上办理名称变更三次被退回。"},
+    )
+    services.demand_assign(actor=dispatcher, demand_id=demand.pk, department_id=market().pk, complexity="general")
+    services.demand_accept(actor=handler, demand_id=demand.pk)
+    return services.demand_reply(actor=handler, demand_id=demand.pk, content="已查明原因，请按附件模板重新提交。")
+
+
+def test_one_demand_through_its_whole_life(demo: None, page: Any) -> None:
+    login(page, "demo-enterprise")
+    page.click(".qf-side >> text=企业诉求")
+    page.click("text=提交诉求")
+    page.select_option("#id_category", "market")
+    page.fill("#id_title", "冷链仓库食品经营许可证延续怎么办")
+    page.fill("#id_content", "公司冷链仓库的食品经营许可证下月到期，想了解延续需要的材料和办理时限。")
+    page.click("form >> button[type=submit]")
+    page.wait_for_selector("#timeline")
+    assert "诉求已提交，编号 SQ" in page.content()
+    demand = Demand.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
+    assert demand.channel == "online" and demand.status == "registered"
+    detail = f"/demands/{demand.pk}/"
+    logout(page)
+
+    login(page, "demo-dispatcher")
+    page.click(".qf-side >> text=企业诉求")
+    page.wait_for_selector("#results table")
+    shot(page, "demand-list")
+    page.select_option("#status", "registered")
+    page.wait_for_url("**status=registered*")
+    assert page.locator(f"#results >> text={demand.number}").is_visible()
+    page.click(f"#results >> text={demand.number}")
+    page.wait_for_selector("#act-assign")
+    shot(page, "demand-assign")
+    page.select_option("#assign-department", label=market().name)
+    page.select_option("#assign-complexity", "general")
+    page.fill("#assign-days", "8")
+    page.click("#act-assign button[type=submit]")
+    page.wait_for_selector("text=已交办揭东区市场监督管理局")
+    assert page.locator("#demand-status").inner_text() == "待签收"
+    assert "8个工作日" in page.locator("#demand-due").inner_text()
+    logout(page)
+
+    login(page, "demo-handler")
+    page.goto(detail)
+    shot(page, "demand-accept")
+    page.click("#act-accept button[type=submit]")
+    page.wait_for_selector("#act-reply")
+    assert page.locator("#demand-status").inner_text() == "办理中"
+    page.fill("#reply-content", "延续申请可在粤商通线上办理，需提交申请书和原许可证，10个工作日内办结。")
+    page.click("#act-reply button[type=submit]")
+    page.wait_for_selector("text=已答复企业")
+    logout(page)
+
+    login(page, "demo-dispatcher")
+    page.goto(detail)
+    page.check("#sat-satisfied")
+    page.check("#resolved-yes")
+    page.fill("#visit-comment", "企业表示清楚了")
+    page.click("#act-visit button[type=submit]")
+    page.wait_for_selector("text=回访已记录，诉求已办结")
+    assert page.locator("#demand-status").inner_text() == "已办结"
+    steps = page.locator("#timeline .what").all_inner_texts()
+    for label in ("登记", "交办", "签收", "答复", "回访（满意，销号）"):
+        assert any(s.startswith(label) for s in steps), (label, steps)
+    shot(page, "demand-timeline")
+
+    page.goto(f"/demands/{demand.pk}/print/")
+    assert page.locator("text=企业诉求办理卷宗").is_visible()
+    assert page.locator("#print-timeline tr").count() >= 6
+    shot(page, "demand-print")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 673, "height": 950})  # A4 inside 16 mm margins, at 96 dpi
+    assert not page.locator(".toolbar").is_visible()
+    shot(page, "demand-print-media")
+
+
+def test_unsatisfied_follow_up_reopens_the_demand(demo: None, page: Any) -> None:
+    demand = replied_demand("分公司名称变更网上提交被退回")
+    login(page, "demo-enterprise")
+    page.goto(f"/demands/{demand.pk}/")
+    assert "部门已答复，请告诉我们问题是否解决" in page.locator("#next-step").inner_text()
+    shot(page, "demand-enterprise-rates")
+    page.check("#sat-unsatisfied")
+    page.check("#resolved-no")
+    page.fill("#visit-comment", "模板下载不了")
+    page.click("#act-visit button[type=submit]")
+    page.wait_for_selector("text=第1次重办")
+    shot(page, "demand-reopened")
+    assert page.locator("#demand-status").inner_text() == "办理中"
+    assert page.locator("#reopen-count").inner_text() == "重办1次"
+    assert "回访（不满意，重办）" in page.locator("#timeline").inner_text()
+    demand.refresh_from_db()
+    assert demand.status == "in_progress" and demand.reopen_count == 1
+
+
+def test_follow_up_link_on_a_phone(demo: None, browser: Any, live_server: Any) -> None:
+    demand = replied_demand("个体户转企业名称核准咨询")
+    path = services.follow_up_link_create(demand)
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    phone.goto(path)
+    assert phone.locator("text=已查明原因").is_visible()
+    shot(phone, "demand-follow-up")
+    phone.click("label[for=resolved-yes]")
+    phone.click("button[value=very_satisfied]")
+    phone.wait_for_selector("#follow-up-thanks")
+    shot(phone, "demand-follow-up-thanks")
+    phone.goto(path)
+    assert phone.locator("text=您已评价，感谢").is_visible()
+    context.close()
+    demand.refresh_from_db()
+    assert demand.status == "closed" and demand.satisfaction == "very_satisfied"
