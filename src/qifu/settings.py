@@ -176,6 +176,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qifu@localhost")
 
 # qifu's own settings.
 QIFU_DISTRICT_NAME = os.environ.get("QIFU_DISTRICT_NAME", "揭东区")
+# The address people reach the site at: links in emails (e.g. the one-click follow-up) start with it.
+QIFU_SITE_URL = os.environ.get("QIFU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 QIFU_API_TOKEN_DAYS = int(os.environ.get("QIFU_API_TOKEN_DAYS", "30"))
 QIFU_WARNING_SHARE = float(os.environ.get("QIFU_WARNING_SHARE", "0.2"))  # lights: warn at 20% time left
 QIFU_CALENDAR_RECHECK_SECONDS = float(os.environ.get("QIFU_CALENDAR_RECHECK_SECONDS", "30"))

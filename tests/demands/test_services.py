@@ -297,3 +297,14 @@ def test_dashboard_page_shows_the_figures_to_its_roles(cast: Cast, page_client: 
     assert page_client(cast.handler).get("/dashboard/").status_code == 403
     by_category = page_client(cast.dispatcher).get("/dashboard/", {"by": "category"}).content.decode()
     assert "市场监管" in by_category
+
+
+@override_settings(EMAIL_HOST="smtp.example.gov.cn", QIFU_SITE_URL="https://qifu.example.gov.cn")
+def test_reply_emails_the_enterprise_contact_a_one_click_link(cast: Cast) -> None:
+    from qifu.enterprises.models import Enterprise
+
+    Enterprise.objects.filter(pk=cast.ent.pk).update(contact_email="boss@hongda.example.com")
+    demand = in_state(cast, "replied")
+    message = OutboxMessage.objects.get(recipient="boss@hongda.example.com")
+    assert demand.number in message.subject and "https://qifu.example.gov.cn/f/" in message.body
+    assert Notification.objects.filter(recipient=cast.enterprise_user, title__startswith="您的诉求已交办").exists()

@@ -107,24 +107,26 @@ def calendar_set_year(
     return record
 
 
+def queue_email(*, addresses: list[str], subject: str, body: str) -> int:
+    """Queue emails in the outbox when SMTP is configured (core.tasks.send_outbox sends and retries them)."""
+    wanted = sorted({a.strip() for a in addresses if a and a.strip()})
+    if not settings.EMAIL_HOST or not wanted:
+        return 0
+    now = timezone.now()
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(recipient=a, subject=subject[:200], body=body, next_attempt_at=now) for a in wanted]
+    )
+    return len(wanted)
+
+
 @transaction.atomic
 def notify(*, recipients: list[Any], title: str, body: str = "", link: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and, when SMTP is configured, queue an email to those with an address.
 
-    The email goes through the outbox (core.tasks.send_outbox) so that a failed send is retried, never lost.
+    The email goes through the outbox so that a failed send is retried, never lost.
     """
     people = list({r.pk: r for r in recipients if r is not None}.values())
-    if settings.EMAIL_HOST:
-        now = timezone.now()
-        OutboxMessage.objects.bulk_create(
-            [
-                OutboxMessage(
-                    recipient=r.email, subject=title[:200], body=f"{body}\n\n{link}".strip(), next_attempt_at=now
-                )
-                for r in people
-                if r.email
-            ]
-        )
+    queue_email(addresses=[r.email for r in people], subject=title, body=f"{body}\n\n{link}".strip())
     return Notification.objects.bulk_create(
         [Notification(recipient=r, title=title[:200], body=body, link=link[:300]) for r in people]
     )

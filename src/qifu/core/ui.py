@@ -47,6 +47,7 @@ MENU: list[MenuItem] = [
     MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
     MenuItem("企业诉求", "demands:list", "demand.view", "✉"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
+    MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),
     MenuItem("工作日历", "calendar", "calendar.view", "▦"),
     MenuItem("审计日志", "audit", "audit.view", "✎"),
     MenuItem("系统管理", "admin:index", "orgs.admin", "⚙"),

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -23,7 +24,7 @@ from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.identifiers import clean_uscc
-from qifu.core.services import notify, timeline_add
+from qifu.core.services import notify, queue_email, timeline_add
 from qifu.core.workcalendar import get_calendar
 from qifu.demands import deadlines, stats
 from qifu.demands.choices import (
@@ -370,6 +371,7 @@ def demand_assign(
         },
     )
     _notify(_department_staff(department.pk), demand, "新交办诉求待签收", text)
+    _notify(_enterprise_users(demand), demand, "您的诉求已交办", f"已交由{department.name}办理，{due}前办结")
     for co in co_departments:
         _notify(_department_staff(co.pk), demand, "协办诉求", text)
     return demand
@@ -478,6 +480,12 @@ def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
     stats.bump(demand, replied=1, replied_on_time=int(on_time))
     _record(demand, actor, "reply", text)
     link = follow_up_link_create(demand)
+    queue_email(
+        addresses=[demand.enterprise.contact_email],
+        subject=f"您的诉求已答复：{demand.number}",
+        body=f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）："
+        f"{settings.QIFU_SITE_URL}{link}",
+    )
     _notify(
         _enterprise_users(demand),
         demand,
