@@ -210,15 +210,16 @@ def baseline_batch(fx: Fixture, client, n: int) -> float:
     return time.perf_counter() - started
 
 
-def count_queries(fx: Fixture, client) -> tuple[int, int]:
+def count_queries(fx: Fixture, client, n: int = 20) -> tuple[float, float]:
+    """SQL statements per request (BEGIN, COMMIT and savepoints included), averaged over n requests."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as api_queries:
-        api_batch(fx, client, 1)
+        api_batch(fx, client, n)
     with CaptureQueriesContext(connection) as baseline_queries:
-        baseline_batch(fx, client, 1)
-    return len(api_queries), len(baseline_queries)
+        baseline_batch(fx, client, n)
+    return len(api_queries) / n, len(baseline_queries) / n
 
 
 def check_effects(fx: Fixture) -> None:
@@ -289,7 +290,7 @@ def run(t0: float, data_dir: str) -> None:
     api_batch(fx, client, WARMUP)
     baseline_batch(fx, client, WARMUP)
     api_q, baseline_q = count_queries(fx, client)
-    print(f"queries  api {api_q} SQL statements per request, baseline {baseline_q}")
+    print(f"queries  api {api_q:.1f} SQL statements per request, baseline {baseline_q:.1f}")
 
     api_times, baseline_times = [], []
     for round_no in range(ROUNDS):
