@@ -54,6 +54,8 @@ test: lint typecheck pytest pytest-pg
 bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/calendar.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_list.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_intake.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_list.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

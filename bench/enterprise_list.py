@@ -23,6 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/ holds calendar.py: keep this folder off the import path so `import calendar` finds the standard library.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20250124
 FIRST_BATCH = 10_000

@@ -196,7 +196,8 @@ def demand_list(
             "q": q,
         }
     )
-    rows, next_cursor = keyset_page(selectors.demand_list_for(request.user, filters), cursor=cursor, limit=limit)
+    qs = selectors.demand_list_for(request.user, filters)
+    rows, next_cursor = keyset_page(qs, cursor=cursor, limit=limit, ids_first=filters.needs_ids_first)
     return {"items": [demand_item(d) for d in rows], "next_cursor": next_cursor}
 
 

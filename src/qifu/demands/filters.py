@@ -80,6 +80,11 @@ class DemandFilter:
             extension="pending" if str(params.get("extension") or "") == "pending" else "",
         )
 
+    @property
+    def needs_ids_first(self) -> bool:
+        """The light filters select by deadline, which no index serves in id order (see keyset_page)."""
+        return bool(self.light)
+
     def apply(self, qs: QuerySet[Demand], now: dt.datetime | None = None) -> QuerySet[Demand]:
         now = now or timezone.now()
         if self.status:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -190,10 +190,16 @@ def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
 
 
 def _next_number(today: dt.date) -> str:
-    counter, _ = DemandCounter.objects.select_for_update().get_or_create(day=today)
-    DemandCounter.objects.filter(pk=today).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"SQ{today:%Y%m%d}{counter.last:05d}"
+    """SQ + date + the day's sequence, from one upsert that locks the day's counter row until commit."""
+    table = DemandCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (the table name is ours)
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [today.isoformat()],
+        )
+        last = cursor.fetchone()[0]
+    return f"SQ{today:%Y%m%d}{last:05d}"
 
 
 def _choice(field: str, label: str, value: Any, choices: Any) -> str:
@@ -211,11 +217,11 @@ def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
     if role_of(actor) == Role.ENTERPRISE:
         if actor.enterprise_id is None:
             raise ValidationFailed.field("enterprise_id", "账号未关联企业")
-        return access_enterprise_for(actor, actor.enterprise_id)
+        return access_enterprise_for(actor, actor.enterprise_id, related=False)
     raw_id = data.get("enterprise_id")
     if raw_id not in (None, ""):
         try:
-            return access_enterprise_for(actor, int(str(raw_id)))
+            return access_enterprise_for(actor, int(str(raw_id)), related=False)
         except (NotFound, TypeError, ValueError):
             raise ValidationFailed.field("enterprise_id", "企业不存在或不在您的服务范围内") from None
     if data.get("uscc"):
@@ -224,7 +230,7 @@ def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
         if found is None:
             raise ValidationFailed.field("uscc", f"统一社会信用代码 {code} 未在企业库登记")
         try:
-            return access_enterprise_for(actor, found)
+            return access_enterprise_for(actor, found, related=False)
         except NotFound:
             raise ValidationFailed.field("uscc", "企业不在您的服务范围内") from None
     raise ValidationFailed.field("enterprise_id", "请选择企业或填写统一社会信用代码")

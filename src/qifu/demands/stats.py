@@ -1,14 +1,16 @@
-"""The dashboard's demand figures, kept as daily counters (DemandStat) bumped with each event."""
+"""The dashboard's demand figures, kept as daily counters (DemandDailyCount) bumped with each event."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from qifu.demands.models import Demand, DemandStat
+from qifu.demands.models import Demand, DemandCategory, DemandDailyCount
+from qifu.orgs.models import Department
 
 COUNTERS = (
     "registered",
@@ -23,16 +25,24 @@ COUNTERS = (
     "reopened",
     "closed",
 )
+UNASSIGNED = "（待分拨）"
 
 
 def bump(demand: Demand, **counts: int) -> None:
-    """Add to today's counters of the demand's lead department and category (in the caller's transaction)."""
-    key = {"day": timezone.localdate(), "department_id": demand.lead_department_id, "category_id": demand.category_id}
-    increments = {name: F(name) + value for name, value in counts.items() if value}
-    if not increments:
+    """Add to today's counters of the demand's lead department and of its category (caller's transaction)."""
+    values = {name: value for name, value in counts.items() if value}
+    if not values:
         return
-    if not DemandStat.objects.filter(**key).update(**increments):
-        DemandStat.objects.create(**key, **{name: value for name, value in counts.items() if value})
+    day = timezone.localdate()
+    for dimension, key_id in (("department", demand.lead_department_id or 0), ("category", demand.category_id)):
+        key = {"day": day, "dimension": dimension, "key_id": key_id}
+        if DemandDailyCount.objects.filter(**key).update(**{n: F(n) + v for n, v in values.items()}):
+            continue
+        try:
+            with transaction.atomic():
+                DemandDailyCount.objects.create(**key, **values)
+        except IntegrityError:  # another transaction created today's row first
+            DemandDailyCount.objects.filter(**key).update(**{n: F(n) + v for n, v in values.items()})
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -41,19 +51,20 @@ def _rate(numerator: int, denominator: int) -> float | None:
 
 def figures(start: dt.date, end: dt.date, *, by: str = "department") -> list[dict[str, Any]]:
     """One row per department (or category) with the counts and the rates of the period, plus a total row."""
-    group = {"department": "department__name", "category": "category__name"}[by]
+    if by not in ("department", "category"):
+        raise ValueError(by)
     rows = (
-        DemandStat.objects.filter(day__gte=start, day__lte=end)
-        .values(group)
+        DemandDailyCount.objects.filter(dimension=by, day__gte=start, day__lte=end)
+        .values("key_id")
         .annotate(**{name: Sum(name) for name in COUNTERS})
-        .order_by(group)
     )
-    result = []
-    total = dict.fromkeys(COUNTERS, 0)
-    for row in rows:
-        for name in COUNTERS:
-            total[name] += row[name] or 0
-        result.append(_with_rates(row[group] or "（待分拨）", row))
+    model = Department if by == "department" else DemandCategory
+    names = dict(model.objects.values_list("pk", "name"))
+    result = sorted(
+        (_with_rates(names.get(row["key_id"], UNASSIGNED), row) for row in rows),
+        key=lambda r: (r["label"] == UNASSIGNED, r["label"]),
+    )
+    total = {name: sum(r[name] for r in result) for name in COUNTERS}
     result.append(_with_rates("合计", total))
     return result
 

@@ -176,7 +176,10 @@ def demand_list(request: AuthedRequest) -> HttpResponse:
     try:
         filters = DemandFilter.parse(request.GET)
         rows, next_cursor = keyset_page(
-            selectors.demand_list_for(user, filters), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+            selectors.demand_list_for(user, filters),
+            cursor=request.GET.get("cursor"),
+            limit=PAGE_SIZE,
+            ids_first=filters.needs_ids_first,
         )
     except DomainError as exc:
         error = exc.detail

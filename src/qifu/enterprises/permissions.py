@@ -9,10 +9,14 @@ from qifu.core.errors import NotFound
 from qifu.enterprises.models import Enterprise
 
 
-def access_enterprise_for(user: Any, enterprise_id: int, *, write: bool = False) -> Enterprise:
-    """The enterprise if the user may see it (locked for update when `write`), else NotFound."""
+def access_enterprise_for(user: Any, enterprise_id: int, *, write: bool = False, related: bool = True) -> Enterprise:
+    """The enterprise if the user may see it (locked for update when `write`), else NotFound.
+
+    `related=False` skips loading its park, town, grid and tags (for callers that only need the row).
+    """
     qs = restrict(Enterprise.objects.all(), user, enterprise="", staff_see_all=True)
-    qs = qs.select_related("park", "town", "grid").prefetch_related("tags")
+    if related:
+        qs = qs.select_related("park", "town", "grid").prefetch_related("tags")
     if write:
         qs = qs.select_for_update(of=("self",))
     enterprise = qs.filter(pk=enterprise_id).first()
