@@ -8,7 +8,7 @@ three). Then, through django.test.Client and the whole middleware stack:
 
 * api: `POST /api/v1/demands` with the dispatcher's bearer token (accounts.services.token_issue) and the
   JSON body {enterprise_id, kind, channel, category, title, content}: token lookup, schema, validation,
-  numbering (DemandCounter), the INSERT, the daily counters (DemandStat), timeline, hash-chained audit
+  numbering (DemandCounter), the INSERT, the daily counters (DemandDailyCount), timeline, hash-chained audit
   event, notifications, the duplicate check and the full DemandOut answer;
 * baseline: `POST /bench/baseline-demand` to a function view defined here that parses the same JSON and
   does one `Demand.objects.create(...)` with the minimum fields, answering {"id": ...}. The URL map is
@@ -226,13 +226,13 @@ def check_effects(fx: Fixture) -> None:
     """The api path really did everything: numbers, counters, timeline, audit chain, notifications."""
     from qifu.core.audit import verify_chain
     from qifu.core.models import Notification, TimelineEvent
-    from qifu.demands.models import Demand, DemandStat
+    from qifu.demands.models import Demand, DemandDailyCount
 
     api_demands = Demand.objects.filter(number__startswith="SQ").count()
     baseline_demands = Demand.objects.filter(number__startswith="BL").count()
     timeline = TimelineEvent.objects.filter(subject_type="demand", action="register").count()
     notifications = Notification.objects.count()
-    registered = sum(DemandStat.objects.values_list("registered", flat=True))
+    registered = sum(DemandDailyCount.objects.filter(dimension="category").values_list("registered", flat=True))
     if api_demands != fx.api_sent or baseline_demands != fx.baseline_sent:
         raise SystemExit(
             f"FAIL {api_demands} api / {baseline_demands} baseline demands, sent {fx.api_sent} / {fx.baseline_sent}"
@@ -247,7 +247,7 @@ def check_effects(fx: Fixture) -> None:
         raise SystemExit(f"FAIL audit chain broken at {chain.broken_at}: {chain.reason}")
     print(
         f"check    {api_demands:,} api demands: {timeline:,} timeline steps, {notifications:,} notifications, "
-        f"DemandStat registered={registered:,}; audit chain of {chain.checked:,} events intact"
+        f"daily counters registered={registered:,}; audit chain of {chain.checked:,} events intact"
     )
 
 

@@ -10,8 +10,8 @@ answered before its deadline (20% after it), visited (7% unsatisfied: reopened a
 closed, most archived a month later, 1% withdrawn; its fields are what that life has left at this moment,
 so the old ones are closed or archived and the recent ones registered, assigned, in progress (normal,
 warning or overdue by their stored deadline, computed with qifu.demands.deadlines.compute) or replied.
-The DemandStat rows are the daily counters those events would have bumped (one row per day, department
-and category that had one), rebuilt from all demands at each size.
+The DemandDailyCount rows are the counters those events would have bumped (one row per day and
+department, and one per day and category), rebuilt from all demands at each size.
 
 Timed, with the real code, as the dispatcher:
 * list pages: DemandFilter.parse -> selectors.demand_list_for -> pagination.keyset_page(limit=30),
@@ -438,23 +438,28 @@ class Fixture:
         return time.perf_counter() - started
 
     def write_stats(self) -> float:
-        """Replace the DemandStat rows by the counters of every demand's events so far."""
+        """Replace the daily counters by those of every demand's events so far, in both dimensions
+        (per lead department and per category), as the services bump them."""
         from django.db import connection, transaction
 
-        from qifu.demands.models import DemandStat
+        from qifu.demands.models import DemandDailyCount
 
         started = time.perf_counter()
-        table = DemandStat._meta.db_table
-        columns = ["day", "department_id", "category_id", *STAT_COUNTERS]
+        merged: dict[tuple[int, str, int], list[int]] = {}
+        for (day, department_id, category_id), counts in self.stats.items():
+            for key in ((day, "department", department_id or 0), (day, "category", category_id)):
+                total = merged.setdefault(key, [0] * len(counts))
+                for i, value in enumerate(counts):
+                    total[i] += value
+        table = DemandDailyCount._meta.db_table
+        columns = ["day", "dimension", "key_id", *STAT_COUNTERS]
         sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" for _ in columns)})'
         rows = [
-            (dt.date.fromordinal(day).isoformat(), department_id, category_id, *counts)
-            for (day, department_id, category_id), counts in sorted(
-                self.stats.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])
-            )
+            (dt.date.fromordinal(day).isoformat(), dim, key, *counts)
+            for (day, dim, key), counts in sorted(merged.items())
         ]
         with transaction.atomic():
-            DemandStat.objects.all().delete()
+            DemandDailyCount.objects.all().delete()
             connection.connection.executemany(sql, rows)
         return time.perf_counter() - started
 
@@ -468,7 +473,10 @@ def one_page(user, params: dict[str, str], cursor: str | None):
     from qifu.demands.filters import DemandFilter
     from qifu.demands.selectors import demand_list_for
 
-    rows, next_cursor = keyset_page(demand_list_for(user, DemandFilter.parse(params)), cursor=cursor, limit=LIMIT)
+    filters = DemandFilter.parse(params)
+    rows, next_cursor = keyset_page(
+        demand_list_for(user, filters), cursor=cursor, limit=LIMIT, ids_first=filters.needs_ids_first
+    )
     shown = 0
     for d in rows:  # what a row of the list shows
         shown += len(d.number) + len(d.title) + len(d.category.name) + len(d.enterprise.name)
@@ -540,15 +548,13 @@ def plan_of(sql: str, params: list) -> str:
 def figures_sql(start: dt.date, end: dt.date, by: str) -> tuple[str, list]:
     from django.db.models import Sum
 
-    from qifu.demands.models import DemandStat
+    from qifu.demands.models import DemandDailyCount
     from qifu.demands.stats import COUNTERS
 
-    group = {"department": "department__name", "category": "category__name"}[by]
     qs = (
-        DemandStat.objects.filter(day__gte=start, day__lte=end)
-        .values(group)
+        DemandDailyCount.objects.filter(dimension=by, day__gte=start, day__lte=end)
+        .values("key_id")
         .annotate(**{name: Sum(name) for name in COUNTERS})
-        .order_by(group)
     )
     sql, params = qs.query.sql_with_params()
     return sql, list(params)
@@ -556,7 +562,7 @@ def figures_sql(start: dt.date, end: dt.date, by: str) -> tuple[str, list]:
 
 def measure(fx: Fixture, lists: dict[str, dict], periods: dict[str, tuple[dt.date, dt.date]]) -> dict[str, dict]:
     from qifu.demands.filters import DemandFilter
-    from qifu.demands.models import DemandStat
+    from qifu.demands.models import DemandDailyCount
     from qifu.demands.selectors import demand_list_for
     from qifu.demands.stats import figures
 
@@ -590,7 +596,7 @@ def measure(fx: Fixture, lists: dict[str, dict], periods: dict[str, tuple[dt.dat
             result = figures(start, end, by=by)
             ms = median_ms(lambda s=start, e=end, b=by: figures(s, e, by=b))
             sql, sql_params = figures_sql(start, end, by)
-            stat_rows = DemandStat.objects.filter(day__gte=start, day__lte=end).count()
+            stat_rows = DemandDailyCount.objects.filter(dimension=by, day__gte=start, day__lte=end).count()
             out[label] = {
                 "ms": ms,
                 "sql_ms": sql_ms(sql, sql_params),
@@ -609,12 +615,12 @@ def measure(fx: Fixture, lists: dict[str, dict], periods: dict[str, tuple[dt.dat
 
 
 def describe(fx: Fixture, took: float, stats_took: float) -> None:
-    from qifu.demands.models import DemandStat
+    from qifu.demands.models import DemandDailyCount
 
     counts = ", ".join(f"{k} {v:,}" for k, v in sorted(fx.status_counts.items(), key=lambda kv: -kv[1]))
     print(f"created  {fx.count:,} demands in total ({took:.1f} s for this batch): {counts}")
     print(
-        f"created  {DemandStat.objects.count():,} DemandStat rows ({stats_took:.1f} s) over "
+        f"created  {DemandDailyCount.objects.count():,} daily counter rows ({stats_took:.1f} s) over "
         f"{len({k[0] for k in fx.stats}):,} days, {len(fx.departments)} departments + 待分拨, "
         f"{len(fx.categories)} categories"
     )
