@@ -15,7 +15,7 @@ from qifu.core.models import Notification, OutboxMessage, TimelineEvent
 from qifu.core.services import calendar_set_year, parse_arrangement
 from qifu.core.tasks import send_outbox
 from qifu.core.workcalendar import SHANGHAI, reset_calendar
-from qifu.demands import services, stats
+from qifu.demands import selectors, services, stats
 from qifu.demands.choices import DemandStatus
 from qifu.demands.deadlines import light
 from qifu.demands.models import Demand, DemandRevision, FollowUpLink, Reminder, SupervisionOrder
@@ -35,7 +35,7 @@ def test_register_numbers_and_notifies_dispatchers(cast: Cast) -> None:
     assert first.number == "SQ2026112300001" and second.number == "SQ2026112300002"
     assert first.first_responder == cast.dispatcher and first.status == DemandStatus.REGISTERED
     assert Notification.objects.filter(recipient=cast.dispatcher, title__startswith="新诉求待分拨").count() == 2
-    assert services.similar_open_demands(second) == [first]
+    assert selectors.similar_open_numbers(second) == [first.number]
 
 
 def test_bad_intake_names_each_field_and_writes_nothing(cast: Cast) -> None:

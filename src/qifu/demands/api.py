@@ -96,7 +96,7 @@ class EditIn(Body):
     enterprise_id: int | None = None
 
 
-def _out(request: AuthedRequest, demand: Demand, similar: list[Demand] | None = None) -> DemandOut:
+def _out(request: AuthedRequest, demand: Demand, similar: list[str] | None = None, new: bool = False) -> DemandOut:
     """The whole record after an action (reached through scope before it: a returned demand leaves the
     department's scope, but the department still gets the answer to its own action)."""
     return demand_out(
@@ -104,6 +104,7 @@ def _out(request: AuthedRequest, demand: Demand, similar: list[Demand] | None = 
         selectors.timeline_for(request.user, demand),
         personal=selectors.sees_contact(request.user, demand),
         similar=similar,
+        new=new,
     )
 
 
@@ -116,8 +117,8 @@ def categories(request: AuthedRequest) -> dict[str, Any]:
 def demand_create(request: AuthedRequest, payload: DemandIn) -> Status[Any]:
     def create() -> tuple[int, Any]:
         demand = services.demand_register(actor=request.user, data=payload.model_dump())
-        similar = services.similar_open_demands(demand)
-        return 201, _out(request, demand, similar).model_dump(mode="json")
+        similar = selectors.similar_open_numbers(demand)
+        return 201, _out(request, demand, similar, new=True).model_dump(mode="json")
 
     return Status(*idempotent(request, "demands.create", create))
 

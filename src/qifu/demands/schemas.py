@@ -148,7 +148,10 @@ def demand_item(d: Demand) -> DemandListItem:
     )
 
 
-def demand_out(d: Demand, timeline: Any, *, personal: bool, similar: list[Demand] | None = None) -> DemandOut:
+def demand_out(
+    d: Demand, timeline: Any, *, personal: bool, similar: list[str] | None = None, new: bool = False
+) -> DemandOut:
+    """The whole record; `new` (just registered) knows it has no co-departments, extensions or attachments yet."""
     return DemandOut(
         id=d.pk,
         number=d.number,
@@ -166,12 +169,12 @@ def demand_out(d: Demand, timeline: Any, *, personal: bool, similar: list[Demand
         complexity=d.complexity or None,
         days=d.days_total,
         lead_department=_ref(d.lead_department),
-        co_departments=[Ref(id=c.pk, name=c.name) for c in d.co_departments.all()],
+        co_departments=[] if new else [Ref(id=c.pk, name=c.name) for c in d.co_departments.all()],
         handler=_ref(d.handler, d.handler.label) if d.handler else None,
         due_at=d.due_at,
         light=light(d),
         calendar_confirmed=d.calendar_confirmed,
-        extensions=[ExtensionOut.model_validate(e, from_attributes=True) for e in d.extensions.all()],
+        extensions=[] if new else [ExtensionOut.model_validate(e, from_attributes=True) for e in d.extensions.all()],
         reopen_count=d.reopen_count,
         return_count=d.return_count,
         satisfaction=d.satisfaction or None,
@@ -183,8 +186,8 @@ def demand_out(d: Demand, timeline: Any, *, personal: bool, similar: list[Demand
         replied_at=d.replied_at,
         closed_at=d.closed_at,
         timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
-        attachments=[AttachmentRef(id=a.pk, name=a.name, size=a.size) for a in d.attachments.all()],
-        similar_open=[s.number for s in similar or []],
+        attachments=[] if new else [AttachmentRef(id=a.pk, name=a.name, size=a.size) for a in d.attachments.all()],
+        similar_open=similar or [],
     )
 
 

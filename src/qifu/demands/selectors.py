@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, role_of
 from qifu.core.models import TimelineEvent
+from qifu.demands.choices import OPEN_STATUSES
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory
 from qifu.demands.permissions import access_demand_for, demands_visible_to, handles
@@ -51,3 +52,15 @@ def department_handlers(demand: Demand) -> QuerySet[User]:
 def sees_contact(user: Any, demand: Demand) -> bool:
     """Contact data unmasked for roles that need it and for the staff handling this demand (they call back)."""
     return sees_personal_data(user) or handles(user, demand)
+
+
+def similar_open_numbers(demand: Demand) -> list[str]:
+    """Numbers of open demands of the same enterprise in the same category (or with the same title): possible
+    duplicates, shown at intake so that the clerk can merge them (并单)."""
+    return list(
+        Demand.objects.filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
+        .filter(Q(category_id=demand.category_id) | Q(title=demand.title))
+        .exclude(pk=demand.pk)
+        .order_by("-id")
+        .values_list("number", flat=True)[:5]
+    )

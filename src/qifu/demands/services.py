@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
@@ -234,16 +234,6 @@ def _enterprise_for_intake(actor: User, data: dict[str, Any]) -> Enterprise:
         except NotFound:
             raise ValidationFailed.field("uscc", "企业不在您的服务范围内") from None
     raise ValidationFailed.field("enterprise_id", "请选择企业或填写统一社会信用代码")
-
-
-def similar_open_demands(demand: Demand) -> list[Demand]:
-    """Open demands of the same enterprise in the same category (or with the same title): possible duplicates."""
-    return list(
-        Demand.objects.filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
-        .filter(Q(category_id=demand.category_id) | Q(title=demand.title))
-        .exclude(pk=demand.pk)
-        .order_by("-id")[:5]
-    )
 
 
 @transaction.atomic

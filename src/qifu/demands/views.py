@@ -326,9 +326,9 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, f"诉求已提交，编号 {demand.number}。我们将尽快交由职能部门办理。")
             else:
                 messages.success(request, f"诉求已登记，编号 {demand.number}")
-            similar = services.similar_open_demands(demand)
+            similar = selectors.similar_open_numbers(demand)
             if similar:
-                numbers = "、".join(s.number for s in similar)
+                numbers = "、".join(similar)
                 if enterprise_user:
                     messages.warning(request, f"您还有类似的未办结诉求：{numbers}。如为重复提交，可撤回本条诉求。")
                 else:
