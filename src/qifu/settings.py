@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qifu.orgs",
     "qifu.enterprises",
     "qifu.demands",
+    "qifu.catalog",
     "qifu.dashboard",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    name = "qifu.catalog"
+    verbose_name = "事项清单"

@@ -1,0 +1,146 @@
+"""Writes to the catalogue: items and their versions (draft, publish), listing, bundles.
+
+A published version is frozen: changing an item means a new draft copied from the current version,
+edited, then published; the previous version stays for the applications filed under it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from qifu.accounts.choices import Role
+from qifu.catalog.choices import VersionStatus
+from qifu.catalog.models import ItemVersion, MaterialRequirement, ReviewCheckpoint, ServiceItem
+from qifu.core.access import role_of
+from qifu.core.audit import audit_record
+from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+
+# Fields of a version a department edits in its draft.
+VERSION_FIELDS = (
+    "name",
+    "legal_days",
+    "promised_days",
+    "joint",
+    "fees",
+    "channel",
+    "basis",
+    "conditions",
+    "process",
+    "location",
+    "phone",
+    "deferral_allowed",
+)
+
+
+def may_maintain(user: Any, item: ServiceItem) -> bool:
+    """The admin, and the head of the department that implements the item (谁实施谁维护)."""
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.DEPARTMENT_HEAD and user.department_id == item.department_id)
+
+
+def _item_for(actor: Any, item_id: int) -> ServiceItem:
+    item = ServiceItem.objects.select_related("current", "department").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    if not may_maintain(actor, item):
+        raise PermissionDenied("只有实施部门负责人或系统管理员可以维护该事项")
+    return item
+
+
+def validate_version(version: ItemVersion) -> None:
+    errors = []
+    if not version.name.strip():
+        errors.append(FieldError("name", "事项名称不能为空"))
+    if version.legal_days < 1:
+        errors.append(FieldError("legal_days", "法定办结时限至少为1个工作日"))
+    if not 1 <= version.promised_days <= version.legal_days:
+        errors.append(FieldError("promised_days", "承诺办结时限应为1个工作日至法定时限之间"))
+    deferrable_required = [m.name for m in version.materials.all() if m.deferrable and not m.required]
+    if deferrable_required:
+        errors.append(FieldError("materials", f"可容缺的材料应是必需材料：{'、'.join(deferrable_required)}"))
+    if errors:
+        raise ValidationFailed("事项信息有误：" + "；".join(e.message for e in errors), errors)
+
+
+@transaction.atomic
+def version_draft(*, actor: Any, item_id: int) -> ItemVersion:
+    """A new draft copied from the current version (materials and checkpoints included)."""
+    item = _item_for(actor, item_id)
+    if item.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise Conflict("该事项已有草稿，请先发布或修改现有草稿")
+    source = item.current
+    number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = ItemVersion.objects.create(
+        item=item,
+        number=number,
+        status=VersionStatus.DRAFT,
+        **({f: getattr(source, f) for f in VERSION_FIELDS} if source else {"name": item.code}),
+    )
+    if source is not None:
+        for material in source.materials.prefetch_related("checkpoints"):
+            copy = MaterialRequirement.objects.create(
+                version=draft,
+                name=material.name,
+                required=material.required,
+                deferrable=material.deferrable,
+                copies=material.copies,
+                note=material.note,
+                form_template=material.form_template,
+                sample=material.sample,
+                sort_order=material.sort_order,
+            )
+            ReviewCheckpoint.objects.bulk_create(
+                [
+                    ReviewCheckpoint(material=copy, text=c.text, sort_order=c.sort_order)
+                    for c in material.checkpoints.all()
+                ]
+            )
+    audit_record(actor=actor, action="catalog.draft", obj=draft, summary=f"新建草稿：{draft}")
+    return draft
+
+
+@transaction.atomic
+def version_publish(*, actor: Any, version_id: int) -> ItemVersion:
+    """Publish a draft: it becomes the item's current version; the previous one is kept, superseded."""
+    version = ItemVersion.objects.select_related("item").filter(pk=version_id).first()
+    if version is None:
+        raise NotFound()
+    item = _item_for(actor, version.item_id)
+    validate_version(version)
+    if not ItemVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
+        status=VersionStatus.PUBLISHED, published_at=timezone.now(), published_by=actor
+    ):
+        raise Conflict("只有草稿可以发布")
+    if item.current_id and item.current_id != version.pk:
+        ItemVersion.objects.filter(pk=item.current_id).update(status=VersionStatus.SUPERSEDED)
+    ServiceItem.objects.filter(pk=item.pk).update(current=version)
+    version.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="catalog.publish",
+        obj=version,
+        summary=f"发布：{version}",
+        data={"item": item.code, "number": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def item_set_listed(*, actor: Any, item_id: int, listed: bool) -> ServiceItem:
+    """Publish (list) or withdraw an item from the public catalogue; applications already filed go on."""
+    item = _item_for(actor, item_id)
+    if listed and item.current is None:
+        raise Conflict("事项尚无已发布的版本，不能上线")
+    ServiceItem.objects.filter(pk=item.pk).update(is_listed=listed)
+    item.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="catalog.list" if listed else "catalog.withdraw",
+        obj=item,
+        summary=f"{'上线' if listed else '下线'}事项：{item}",
+    )
+    return item
