@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from qifu.accounts.api import router as auth_router
+from qifu.applications.api import router as applications_router
 from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
 from qifu.core.api_support import BearerAuth
@@ -36,6 +37,7 @@ api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("", demands_router)
 api.add_router("", catalog_router)
+api.add_router("", applications_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "不能为空",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qifu.enterprises",
     "qifu.demands",
     "qifu.catalog",
+    "qifu.applications",
     "qifu.dashboard",
 ]
 
@@ -165,6 +166,7 @@ QIFU_TASKS_INLINE = env_bool("QIFU_TASKS_INLINE")
 QIFU_PERIODIC_SECONDS = int(os.environ.get("QIFU_PERIODIC_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "watch-deadlines": {"task": "demands.watch_deadlines", "schedule": QIFU_PERIODIC_SECONDS},
+    "watch-applications": {"task": "applications.watch", "schedule": QIFU_PERIODIC_SECONDS},
     "send-outbox": {"task": "core.send_outbox", "schedule": QIFU_PERIODIC_SECONDS},
 }
 

@@ -21,6 +21,9 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "application.view",
+            "application.submit",
+            "application.window",
             "demand.view",
             "demand.register",
             "demand.export",
@@ -43,6 +46,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "application.view",
             "demand.view",
             "demand.register",
             "demand.export",
@@ -61,6 +65,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.WINDOW_STAFF: frozenset(
         {
+            "application.view",
+            "application.submit",
+            "application.window",
             "demand.view",
             "demand.register",
             "workbench",
@@ -72,10 +79,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.GUIDE: frozenset(
-        {"demand.view", "demand.register", "workbench", "enterprise.view", "enterprise.personal", "calendar.view"}
+        {
+            "application.view",
+            "application.submit",
+            "application.window",
+            "demand.view",
+            "demand.register",
+            "workbench",
+            "enterprise.view",
+            "enterprise.personal",
+            "calendar.view",
+        }
     ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "application.view",
+            "application.submit",
             "demand.view",
             "demand.register",
             "workbench",
@@ -89,6 +108,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARK_LIAISON: frozenset(
         {
+            "application.view",
+            "application.submit",
             "demand.view",
             "demand.register",
             "workbench",
@@ -99,9 +120,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.view",
         }
     ),
-    Role.DEPARTMENT_HANDLER: frozenset({"demand.view", "workbench", "enterprise.view", "calendar.view"}),
+    Role.DEPARTMENT_HANDLER: frozenset(
+        {"application.view", "demand.view", "workbench", "enterprise.view", "calendar.view"}
+    ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "application.view",
             "demand.view",
             "demand.export",
             "dashboard.view",
@@ -113,6 +137,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "application.view",
             "demand.view",
             "demand.export",
             "dashboard.view",
@@ -124,7 +149,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.ENTERPRISE: frozenset(
-        {"demand.view", "demand.register", "workbench", "enterprise.view", "enterprise.edit", "enterprise.personal"}
+        {
+            "application.view",
+            "application.submit",
+            "demand.view",
+            "demand.register",
+            "workbench",
+            "enterprise.view",
+            "enterprise.edit",
+            "enterprise.personal",
+        }
     ),
 }
 
@@ -153,6 +187,7 @@ def restrict(
     co_department: str | None = None,
     responder: str | None = None,
     staff_see_all: bool = False,
+    hall_sees_all: bool = False,
 ) -> QuerySet[M]:
     """Narrow `qs` to what `user` may see.
 
@@ -161,7 +196,8 @@ def restrict(
     the record is assigned to, `co_department` to the departments that assist on it;
     `responder` the path to the staff member who first received it (首问负责: window staff keep
     seeing what they took in); `staff_see_all` lets hall and department staff see every row
-    (registry-like records, such as the enterprise register itself).
+    (registry-like records, such as the enterprise register itself); `hall_sees_all` lets the hall
+    (window, guide) see every row while departments keep to their own (applications).
     """
     role = role_of(user)
     prefix = f"{enterprise}__" if enterprise else ""
@@ -182,7 +218,7 @@ def restrict(
             return qs.none()
         return qs.filter(**{f"{prefix}park_id": user.park_id})
     if role in DEPARTMENT_ROLES or role in HALL_ROLES:
-        if staff_see_all:
+        if staff_see_all or (hall_sees_all and role in HALL_ROLES):
             return qs
         if role in DEPARTMENT_ROLES and department is not None and user.department_id is not None:
             mine = Q(**{f"{department}_id": user.department_id})

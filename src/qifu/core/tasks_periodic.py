@@ -16,6 +16,7 @@ def send_outbox_task() -> int:
 
 def run_all() -> dict[str, Any]:
     """One round of every periodic check (the same functions Celery beat schedules)."""
+    from qifu.applications.services import watch_applications
     from qifu.demands.services import watch_deadlines
 
-    return {"deadlines": watch_deadlines(), "outbox_sent": send_outbox()}
+    return {"deadlines": watch_deadlines(), "applications": watch_applications(), "outbox_sent": send_outbox()}

@@ -68,6 +68,8 @@ class Enterprise(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # 失信或信用受限: such an enterprise cannot use acceptance with deferred materials (容缺受理).
+    credit_restricted = models.BooleanField("信用受限", default=False)
     # Bumped by every update; a PATCH or form that carries an older version gets 409.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)

@@ -1,0 +1,223 @@
+"""Applications API (API.md "Catalogue and applications"): file, pre-review, correct, hand over, decide,
+deliver, terminate; plus entrustments, clock pauses and extensions; the printable one-time notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
+
+from qifu.applications import selectors, services
+from qifu.applications.schemas import ApplicationIn, ApplicationOut, MaterialIn, application_out
+from qifu.core.api_support import ErrorOut, idempotent
+from qifu.core.errors import NotFound
+from qifu.core.http import AuthedRequest
+
+router = Router(tags=["办件"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class Body(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProblemIn(Body):
+    requirement_id: int
+    problem: str
+
+
+class PreReviewIn(Body):
+    result: str
+    problems: list[ProblemIn] = []
+    deferred: list[int] = []
+    commitment_due: dt.date | None = None
+    signed_by: str = ""
+    reason: str = ""
+
+
+class CorrectIn(Body):
+    materials: list[MaterialIn]
+
+
+class NoteIn(Body):
+    note: str = ""
+
+
+class DecideIn(Body):
+    approved: bool
+    note: str = ""
+
+
+class DeliverIn(Body):
+    method: str
+    collected_by: str = ""
+    tracking_number: str = ""
+
+
+class TerminateIn(Body):
+    reason_code: str
+    note: str
+
+
+class ReasonIn(Body):
+    reason: str
+
+
+class ExtendIn(Body):
+    days: int
+    reason: str
+
+
+class SupplyIn(Body):
+    requirement_id: int
+
+
+class EntrustmentIn(Body):
+    enterprise_id: int
+    agent_name: str
+    agent_phone: str
+    agent_id_number: str
+    scope: str
+    valid_until: dt.date
+
+
+class EntrustmentOut(Schema):
+    id: int
+    agent_name: str
+    scope: str
+    valid_until: dt.date
+
+
+def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
+    application = selectors.application_get_for(request.user, application_id)
+    return application_out(application, selectors.timeline_for(request.user, application))
+
+
+@router.post("/entrustments", response={201: EntrustmentOut, **ERRORS}, summary="登记委托书（代办）")
+def entrustment_create(request: AuthedRequest, payload: EntrustmentIn) -> Status[Any]:
+    return Status(201, services.entrustment_register(actor=request.user, data=payload.model_dump()))
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="提交办件（自办、帮办、代办）")
+def application_create(request: AuthedRequest, payload: ApplicationIn) -> Status[Any]:
+    def create() -> tuple[int, Any]:
+        data = payload.model_dump()
+        application = services.application_submit(actor=request.user, data=data)
+        return 201, _out(request, application.pk).model_dump(mode="json")
+
+    return Status(*idempotent(request, "applications.create", create))
+
+
+@router.get("/applications/{application_id}", response={200: ApplicationOut, 404: ErrorOut}, summary="办件详情")
+def application_detail(request: AuthedRequest, application_id: int) -> ApplicationOut:
+    return _out(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/pre_review",
+    response={200: ApplicationOut, **ERRORS},
+    summary="预审：受理（可容缺）、一次性告知补正或不予受理",
+)
+def pre_review(request: AuthedRequest, application_id: int, payload: PreReviewIn) -> ApplicationOut:
+    services.application_pre_review(
+        actor=request.user,
+        application_id=application_id,
+        result=payload.result,
+        problems=[p.model_dump() for p in payload.problems],
+        deferred=payload.deferred,
+        commitment_due=payload.commitment_due,
+        signed_by=payload.signed_by,
+        reason=payload.reason,
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/correct", response={200: ApplicationOut, **ERRORS}, summary="补正")
+def correct(request: AuthedRequest, application_id: int, payload: CorrectIn) -> ApplicationOut:
+    services.application_correct(
+        actor=request.user, application_id=application_id, materials=[m.model_dump() for m in payload.materials]
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/handover", response={200: ApplicationOut, **ERRORS}, summary="流转")
+def handover(request: AuthedRequest, application_id: int, payload: NoteIn | None = None) -> ApplicationOut:
+    services.application_handover(
+        actor=request.user, application_id=application_id, note=payload.note if payload else ""
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/pause", response={200: ApplicationOut, **ERRORS}, summary="暂停计时")
+def pause(request: AuthedRequest, application_id: int, payload: ReasonIn) -> ApplicationOut:
+    services.application_pause(actor=request.user, application_id=application_id, reason=payload.reason)
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/resume", response={200: ApplicationOut, **ERRORS}, summary="恢复计时")
+def resume(request: AuthedRequest, application_id: int) -> ApplicationOut:
+    services.application_resume(actor=request.user, application_id=application_id)
+    return _out(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/extend",
+    response={200: ApplicationOut, **ERRORS},
+    summary="延长审批时限（部门负责人）",
+)
+def extend(request: AuthedRequest, application_id: int, payload: ExtendIn) -> ApplicationOut:
+    services.application_extend(
+        actor=request.user, application_id=application_id, days=payload.days, reason=payload.reason
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/decide", response={200: ApplicationOut, **ERRORS}, summary="审批决定")
+def decide(request: AuthedRequest, application_id: int, payload: DecideIn) -> ApplicationOut:
+    services.application_decide(
+        actor=request.user, application_id=application_id, approved=payload.approved, note=payload.note
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/deliver", response={200: ApplicationOut, **ERRORS}, summary="统一出件")
+def deliver(request: AuthedRequest, application_id: int, payload: DeliverIn) -> ApplicationOut:
+    services.application_deliver(
+        actor=request.user,
+        application_id=application_id,
+        method=payload.method,
+        collected_by=payload.collected_by,
+        tracking_number=payload.tracking_number,
+    )
+    return _out(request, application_id)
+
+
+@router.post("/applications/{application_id}/terminate", response={200: ApplicationOut, **ERRORS}, summary="终止")
+def terminate(request: AuthedRequest, application_id: int, payload: TerminateIn) -> ApplicationOut:
+    services.application_terminate(
+        actor=request.user, application_id=application_id, reason_code=payload.reason_code, note=payload.note
+    )
+    return _out(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/supply_deferred", response={200: ApplicationOut, **ERRORS}, summary="补交容缺材料"
+)
+def supply(request: AuthedRequest, application_id: int, payload: SupplyIn) -> ApplicationOut:
+    services.supply_deferred(actor=request.user, application_id=application_id, requirement_id=payload.requirement_id)
+    return _out(request, application_id)
+
+
+@router.get(
+    "/applications/{application_id}/notice", response={200: None, 404: ErrorOut}, summary="一次性告知单（可打印 HTML）"
+)
+def notice(request: AuthedRequest, application_id: int) -> HttpResponse:
+    application = selectors.application_get_for(request.user, application_id)
+    latest = application.notices.select_related("issued_by").first()
+    if latest is None:
+        raise NotFound("该办件没有一次性告知单")
+    return render(request, "applications/notice.html", {"a": application, "notice": latest})

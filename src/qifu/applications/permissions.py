@@ -1,0 +1,29 @@
+"""Which applications a user may see; single-application access with the same 404 for missing and not yours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from qifu.applications.models import Application
+from qifu.core.access import restrict
+from qifu.core.errors import NotFound
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    return restrict(
+        Application.objects.all(), user, enterprise="enterprise", department="department", hall_sees_all=True
+    )
+
+
+def access_application_for(user: Any, application_id: int) -> Application:
+    application = (
+        applications_visible_to(user)
+        .select_related("enterprise", "item_version__item", "bundle", "department", "parent")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    return application
