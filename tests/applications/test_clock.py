@@ -17,8 +17,9 @@ DAYS = st.dates(min_value=dt.date(2004, 1, 1), max_value=dt.date(2026, 10, 31))
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=DAYS, days=st.integers(1, 45), pause_after=st.integers(0, 60), pause_length=st.integers(0, 40))
-def test_paused_working_days_are_never_counted(cast: object, start: dt.date, days: int, pause_after: int,
-                                               pause_length: int) -> None:
+def test_paused_working_days_are_never_counted(
+    cast: object, start: dt.date, days: int, pause_after: int, pause_length: int
+) -> None:
     calendar = get_calendar()
     paused_on = start + dt.timedelta(days=pause_after)
     resumed_on = paused_on + dt.timedelta(days=pause_length)

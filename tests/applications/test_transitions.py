@@ -34,30 +34,55 @@ API: dict[str, tuple[str, dict[str, Any]]] = {
 
 def in_state(cast: Cast, made: Any, state: str) -> Application:
     ids = requirement_ids(made)
-    application = services.application_submit(actor=cast.enterprise_user, data={
-        "item_id": made.pk, "mode": "self", "materials": [{"requirement_id": i, "provided": True} for i in ids.values()]})
+    application = services.application_submit(
+        actor=cast.enterprise_user,
+        data={
+            "item_id": made.pk,
+            "mode": "self",
+            "materials": [{"requirement_id": i, "provided": True} for i in ids.values()],
+        },
+    )
     pk = application.pk
     steps: dict[str, list[Any]] = {
         "submitted": [],
-        "correction_requested": [lambda: services.application_pre_review(
-            actor=cast.window, application_id=pk, result="correct",
-            problems=[{"requirement_id": ids["营业执照"], "problem": "复印件不清晰"}])],
-        "refused": [lambda: services.application_pre_review(actor=cast.window, application_id=pk, result="refuse",
-                                                            reason="不属于受理范围")],
+        "correction_requested": [
+            lambda: services.application_pre_review(
+                actor=cast.window,
+                application_id=pk,
+                result="correct",
+                problems=[{"requirement_id": ids["营业执照"], "problem": "复印件不清晰"}],
+            )
+        ],
+        "refused": [
+            lambda: services.application_pre_review(
+                actor=cast.window, application_id=pk, result="refuse", reason="不属于受理范围"
+            )
+        ],
         "accepted": [lambda: services.application_pre_review(actor=cast.window, application_id=pk, result="accept")],
     }
-    steps["in_review"] = [*steps["accepted"], lambda: services.application_handover(actor=cast.window,
-                                                                                    application_id=pk)]
-    steps["approved"] = [*steps["in_review"], lambda: services.application_decide(actor=cast.handler,
-                                                                                  application_id=pk, approved=True,
-                                                                                  note="")]
-    steps["denied"] = [*steps["in_review"], lambda: services.application_decide(actor=cast.handler,
-                                                                                application_id=pk, approved=False,
-                                                                                note="不符合条件")]
-    steps["delivered"] = [*steps["approved"], lambda: services.application_deliver(
-        actor=cast.window, application_id=pk, method="pickup", collected_by="陈建华")]
-    steps["terminated"] = [lambda: services.application_terminate(actor=cast.window, application_id=pk,
-                                                                  reason_code="a", note="企业申请终止")]
+    steps["in_review"] = [
+        *steps["accepted"],
+        lambda: services.application_handover(actor=cast.window, application_id=pk),
+    ]
+    steps["approved"] = [
+        *steps["in_review"],
+        lambda: services.application_decide(actor=cast.handler, application_id=pk, approved=True, note=""),
+    ]
+    steps["denied"] = [
+        *steps["in_review"],
+        lambda: services.application_decide(actor=cast.handler, application_id=pk, approved=False, note="不符合条件"),
+    ]
+    steps["delivered"] = [
+        *steps["approved"],
+        lambda: services.application_deliver(
+            actor=cast.window, application_id=pk, method="pickup", collected_by="陈建华"
+        ),
+    ]
+    steps["terminated"] = [
+        lambda: services.application_terminate(
+            actor=cast.window, application_id=pk, reason_code="a", note="企业申请终止"
+        )
+    ]
     for step in steps[state]:
         step()
     application.refresh_from_db()
