@@ -29,8 +29,9 @@ def public_item(item_id: int) -> ServiceItem | None:
 
 
 def public_bundles() -> QuerySet[Bundle]:
+    listed = ServiceItem.objects.filter(is_listed=True, current__isnull=False)
     return Bundle.objects.filter(is_listed=True).prefetch_related(
-        Prefetch("items", queryset=_with_content(ServiceItem.objects.filter(current__isnull=False)))
+        Prefetch("items", queryset=_with_content(listed).order_by("department__sort_order", "code"))
     )
 
 

@@ -46,6 +46,7 @@ MENU: list[MenuItem] = [
     MenuItem("工作台", "workbench", "workbench", "▣"),
     MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
     MenuItem("企业诉求", "demands:list", "demand.view", "✉"),
+    MenuItem("事项清单", "catalog:list", "workbench", "☰"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),
     MenuItem("工作日历", "calendar", "calendar.view", "▦"),

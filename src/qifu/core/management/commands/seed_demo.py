@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.catalog.demo import seed_demo_catalog
 from qifu.core.identifiers import USCC_ALPHABET, uscc_check_char
 from qifu.core.models import AuditHead, CalendarDay, CalendarYear
 from qifu.core.reference import seed_calendar
@@ -358,5 +359,6 @@ class Command(BaseCommand):
                     content=rng.choice(LEDGER_TEXTS[category]),
                 )
         seed_demo_demands(rng, departments, enterprises, own)
+        seed_demo_catalog(departments, admin)
         for user in User.objects.filter(username__startswith="demo-"):
             notify(recipients=[user], title="欢迎使用企服通", body="这是演示环境，数据均为虚构。", link="/")
