@@ -275,3 +275,29 @@ def test_wrong_roles_and_states(cast: Cast, api: Any) -> None:
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason_code"
+
+
+def test_material_files_are_checked_confidential_and_audited(cast: Cast, api: Any) -> None:
+    import io
+
+    from qifu.core.models import AuditEvent
+
+    made = food_licence(cast)
+    body = submit(cast, api, made, ["营业执照"])
+    licence = requirement_ids(made)["营业执照"]
+    url = f"/api/v1/applications/{body['id']}/materials/{licence}/file"
+
+    def upload(user: Any, name: str, content: bytes) -> Any:
+        handle = io.BytesIO(content)
+        handle.name = name
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user)[0]}").post(url, {"file": handle})
+
+    disguised = upload(cast.enterprise_user, "营业执照.pdf", b"MZ\x90\x00 not a pdf")
+    assert disguised.status_code == 422 and disguised.json()["errors"][0]["field"] == "file"
+    assert upload(cast.enterprise_user, "营业执照.pdf", b"%PDF-1.7 licence").status_code == 200
+    assert upload(cast.handler, "营业执照.pdf", b"%PDF-1.7 licence").status_code == 403
+    got = Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=cast.window)[0]}").get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.7 licence"
+    assert AuditEvent.objects.filter(action="application.material_download", actor_id=cast.window.pk).count() == 1
+    for user in (cast.supervisor, cast.officer, cast.dispatcher):
+        assert Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user)[0]}").get(url).status_code == 404

@@ -49,11 +49,25 @@ def test_detail_page_upload_and_download(cast: Cast, page_client: Any) -> None:
 
     demand = in_state(cast, "assigned")
     owner = page_client(cast.enterprise_user)
-    owner.post(f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("现场照片.png", b"\x89PNG")})
+    owner.post(
+        f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n0000")}
+    )
     html = page_client(cast.handler).get(f"/demands/{demand.pk}/").content.decode()
     assert "现场照片.png" in html
     attachment = demand.attachments.get()
     assert page_client(cast.handler).get(f"/demands/{demand.pk}/attachments/{attachment.pk}/").status_code == 200
     assert page_client(cast.supervisor).get(f"/demands/{demand.pk}/attachments/{attachment.pk}/").status_code == 404
     bad = owner.post(f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("病毒.exe", b"MZ")}, follow=True)
-    assert "附件格式应为" in bad.content.decode()
+    assert "文件格式应为" in bad.content.decode()
+
+
+def test_files_are_checked_by_content_not_by_name(cast: Cast) -> None:
+    from qifu.core.errors import ValidationFailed
+    from qifu.core.files import check_upload
+
+    assert check_upload("申请书.pdf", b"%PDF-1.7 ...") == "申请书.pdf"
+    assert check_upload("营业执照.jpeg", b"\xff\xd8\xff\xe0 ...") == "营业执照.jpeg"
+    for name, content in (("伪装.pdf", b"MZ\x90\x00 an exe"), ("照片.png", b"%PDF-1.4"), ("空.pdf", b"")):
+        with pytest.raises(ValidationFailed) as caught:
+            check_upload(name, content)
+        assert caught.value.errors[0].field == "file"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from qifu.applications import selectors, services
@@ -210,6 +211,37 @@ def terminate(request: AuthedRequest, application_id: int, payload: TerminateIn)
 def supply(request: AuthedRequest, application_id: int, payload: SupplyIn) -> ApplicationOut:
     services.supply_deferred(actor=request.user, application_id=application_id, requirement_id=payload.requirement_id)
     return _out(request, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/materials/{requirement_id}/file",
+    response={200: ApplicationOut, **ERRORS},
+    summary="上传材料文件（按内容校验格式，≤20MB）",
+)
+def material_upload(
+    request: AuthedRequest, application_id: int, requirement_id: int, file: File[UploadedFile]
+) -> ApplicationOut:
+    services.material_upload(
+        actor=request.user,
+        application_id=application_id,
+        requirement_id=requirement_id,
+        name=file.name or "",
+        content=file.read(),
+    )
+    return _out(request, application_id)
+
+
+@router.get(
+    "/applications/{application_id}/materials/{requirement_id}/file",
+    response={200: None, 404: ErrorOut},
+    summary="下载材料文件（仅窗口、审批部门和申请企业；每次下载留痕）",
+)
+def material_download(request: AuthedRequest, application_id: int, requirement_id: int) -> FileResponse:
+    material = services.material_download(
+        actor=request.user, application_id=application_id, requirement_id=requirement_id
+    )
+    suffix = material.file.name[material.file.name.rfind(".") :]
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=f"{material.requirement.name}{suffix}")
 
 
 @router.get(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, Servic
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_id_number
 from qifu.core.services import notify, timeline_add
 from qifu.enterprises.models import Enterprise
@@ -50,6 +52,7 @@ ACTION_LABELS = {
     "resume": "恢复计时",
     "extend": "延长审批时限",
     "supply_deferred": "补交容缺材料",
+    "upload": "上传材料",
     "deemed_accepted": "逾期未告知，视为受理",
     "commitment_broken": "承诺逾期未履行",
 }
@@ -775,3 +778,64 @@ def watch_applications(now: dt.datetime | None = None) -> dict[str, int]:
             _notify(_applicant_users(application) + _hall_staff(), application, "承诺逾期未履行，办件终止")
             counts["commitments_broken"] += 1
     return counts
+
+
+# ---------------------------------------------------------------- material files
+
+
+def may_download(user: Any, application: Application) -> bool:
+    """Materials are confidential (seed 000): the hall, the reviewing department(s) and the enterprise itself."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE):
+        return True
+    if role == Role.ENTERPRISE:
+        return bool(user.enterprise_id == application.enterprise_id)
+    if role in DEPARTMENT_ROLES:
+        departments = {application.department_id, *application.children.values_list("department_id", flat=True)}
+        return user.department_id in departments
+    return False
+
+
+@transaction.atomic
+def material_upload(
+    *, actor: User, application_id: int, requirement_id: int, name: str, content: bytes
+) -> SubmittedMaterial:
+    """Attach the file of one material (checked by content and size, stored outside the web root)."""
+    application = access_application_for(actor, application_id)
+    if application.status not in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.CORRECTION_REQUESTED,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.IN_REVIEW,
+    ):
+        raise Conflict("该办件已办结，不能再上传材料")
+    if not (role_of(actor) in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE) or WHO["correct"](actor, application)):
+        raise PermissionDenied("只有申请企业和窗口人员可以上传材料")
+    material = application.materials.select_related("requirement").filter(requirement_id=requirement_id).first()
+    if material is None:
+        raise ValidationFailed.field("requirement_id", "该材料不属于本办件")
+    clean = check_upload(name, content)
+    material.file.save(
+        f"{application.number}-{requirement_id}{clean[clean.rfind('.') :]}", ContentFile(content), save=False
+    )
+    material.save(update_fields=["file", "updated_at"])
+    _record(application, actor, "upload", f"上传材料：{material.requirement.name}（{clean}）", internal=True)
+    return material
+
+
+@transaction.atomic
+def material_download(*, actor: User, application_id: int, requirement_id: int) -> SubmittedMaterial:
+    """Check the right to the file and audit the download (the caller streams it)."""
+    application = access_application_for(actor, application_id)
+    source = application.parent if application.parent_id and application.parent else application
+    material = source.materials.select_related("requirement").filter(requirement_id=requirement_id).first()
+    if material is None or not material.file or not may_download(actor, application):
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action="application.material_download",
+        obj=material,
+        summary=f"{application.number} 下载材料 {material.requirement.name}",
+        data={"application_id": application.pk},
+    )
+    return material

@@ -23,6 +23,7 @@ from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_uscc
 from qifu.core.services import notify, queue_email, timeline_add
 from qifu.core.workcalendar import get_calendar
@@ -928,22 +929,13 @@ def recompute_deadlines() -> int:
 
 # ---------------------------------------------------------------- attachments
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".zip", ".ofd")
-
 
 @transaction.atomic
 def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) -> DemandAttachment:
     demand = access_demand_for(actor, demand_id)
     if not demand.is_open or not handles(actor, demand):
         raise PermissionDenied("只有企业本身和办理人员可以上传附件")
-    clean_name = (name or "").replace("/", "_").replace("\\", "_").strip()[:200]
-    if not clean_name.lower().endswith(ATTACHMENT_TYPES):
-        raise ValidationFailed.field("file", "附件格式应为 PDF、图片、Word、Excel、文本、OFD 或 ZIP")
-    if not content:
-        raise ValidationFailed.field("file", "附件为空")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationFailed.field("file", "附件不能超过20MB")
+    clean_name = check_upload(name, content)
     attachment = DemandAttachment(demand=demand, name=clean_name, size=len(content), uploaded_by=actor)
     attachment.file.save(
         f"{demand.number}-{secrets.token_hex(4)}{clean_name[clean_name.rfind('.') :]}", ContentFile(content), save=False

@@ -1,0 +1,43 @@
+"""Checking uploaded files by their content, not their name (a renamed .exe is still refused)."""
+
+from __future__ import annotations
+
+from qifu.core.errors import ValidationFailed
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Leading bytes of the kinds of files enterprises hand in; OOXML (.docx/.xlsx), OFD and ZIP share the ZIP header.
+SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # .doc / .xls
+]
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "png": (".png",),
+    "jpg": (".jpg", ".jpeg"),
+    "zip": (".zip", ".docx", ".xlsx", ".ofd"),
+    "ole": (".doc", ".xls"),
+}
+ALLOWED_TEXT = "PDF、图片（JPG/PNG）、Word、Excel、OFD 或 ZIP"
+
+
+def sniff(content: bytes) -> str | None:
+    for signature, kind in SIGNATURES:
+        if content.startswith(signature):
+            return kind
+    return None
+
+
+def check_upload(name: str, content: bytes, field: str = "file") -> str:
+    """The cleaned file name, or ValidationFailed naming `field` (empty, too large, or not what it claims)."""
+    clean = (name or "").replace("/", "_").replace("\\", "_").strip()[:200]
+    if not content:
+        raise ValidationFailed.field(field, "上传的文件为空")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationFailed.field(field, f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB")
+    kind = sniff(content)
+    if kind is None or not clean.lower().endswith(EXTENSIONS[kind]):
+        raise ValidationFailed.field(field, f"文件格式应为{ALLOWED_TEXT}，且扩展名与内容一致")
+    return clean
