@@ -301,3 +301,14 @@ def test_material_files_are_checked_confidential_and_audited(cast: Cast, api: An
     assert AuditEvent.objects.filter(action="application.material_download", actor_id=cast.window.pk).count() == 1
     for user in (cast.supervisor, cast.officer, cast.dispatcher):
         assert Client(HTTP_AUTHORIZATION=f"Bearer {token_issue(user=user)[0]}").get(url).status_code == 404
+
+
+def test_dashboard_counts_applications_on_time(cast: Cast, api: Any, page_client: Any) -> None:
+    made = food_licence(cast)
+    body = submit(cast, api, made, ["营业执照", "食品安全管理制度", "经营场所平面图"])
+    api(cast.window).post(f"/applications/{body['id']}/pre_review", {"result": "accept"})
+    api(cast.window).post(f"/applications/{body['id']}/handover", {})
+    api(cast.handler).post(f"/applications/{body['id']}/decide", {"approved": True})
+    html = page_client(cast.supervisor).get("/dashboard/").content.decode()
+    table = html[html.index('id="application-figures"') :]
+    assert cast.market.name in table and "100.0%" in table

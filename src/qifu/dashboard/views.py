@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from qifu.applications import stats as application_stats
 from qifu.core.http import AuthedRequest
 from qifu.core.ui import page
 from qifu.demands import stats
@@ -29,4 +30,15 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         start, end = end, start
     by = "category" if request.GET.get("by") == "category" else "department"
     rows = stats.figures(start, end, by=by)
-    return render(request, "dashboard/dashboard.html", {"rows": rows, "start": start, "end": end, "by": by})
+    application_rows = application_stats.figures(start, end, by="item" if by == "category" else "department")
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "by": by,
+            "application_rows": application_rows,
+        },
+    )
