@@ -312,3 +312,4 @@ def test_dashboard_counts_applications_on_time(cast: Cast, api: Any, page_client
     html = page_client(cast.supervisor).get("/dashboard/").content.decode()
     table = html[html.index('id="application-figures"') :]
     assert cast.market.name in table and "100.0%" in table
+    assert "<title>数据看板" in html
