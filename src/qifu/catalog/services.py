@@ -18,6 +18,7 @@ from qifu.catalog.models import ItemVersion, MaterialRequirement, ReviewCheckpoi
 from qifu.core.access import role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from qifu.orgs.models import Department
 
 # Fields of a version a department edits in its draft.
 VERSION_FIELDS = (
@@ -144,3 +145,89 @@ def item_set_listed(*, actor: Any, item_id: int, listed: bool) -> ServiceItem:
         summary=f"{'上线' if listed else '下线'}事项：{item}",
     )
     return item
+
+
+@transaction.atomic
+def item_create(*, actor: Any, code: str, department_id: int, name: str) -> ItemVersion:
+    """A new item of a department, with its first draft version (to be filled in and published)."""
+    code = code.strip().upper()
+    errors = []
+    if not code or len(code) > 40:
+        errors.append(FieldError("code", "事项编码不能为空，且不超过40个字符"))
+    elif ServiceItem.objects.filter(code=code).exists():
+        errors.append(FieldError("code", f"事项编码 {code} 已存在"))
+    if not name.strip():
+        errors.append(FieldError("name", "事项名称不能为空"))
+    department = Department.objects.filter(pk=department_id, is_active=True).first()
+    if department is None:
+        errors.append(FieldError("department_id", "实施部门不存在"))
+    if errors:
+        raise ValidationFailed("事项信息有误：" + "；".join(e.message for e in errors), errors)
+    item = ServiceItem(code=code, department=department)
+    if not may_maintain(actor, item):
+        raise PermissionDenied("只能为本部门新增事项")
+    item.save()
+    draft = ItemVersion.objects.create(item=item, number=1, name=name.strip()[:200])
+    audit_record(actor=actor, action="catalog.create", obj=item, summary=f"新增事项：{code} {draft.name}")
+    return draft
+
+
+@transaction.atomic
+def draft_update(
+    *, actor: Any, version_id: int, fields: dict[str, Any], materials: list[dict[str, Any]]
+) -> ItemVersion:
+    """Replace a draft's guide fields and its materials (with their review checkpoints)."""
+    version = ItemVersion.objects.select_related("item").filter(pk=version_id).first()
+    if version is None:
+        raise NotFound()
+    _item_for(actor, version.item_id)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict("已发布的版本不能修改，请新建草稿")
+    errors: list[FieldError] = []
+    for name in VERSION_FIELDS:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name in ("legal_days", "promised_days"):
+            try:
+                value = int(value)
+                if not 0 < value <= 365:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append(FieldError(name, "时限应为1到365之间的工作日数"))
+                continue
+        setattr(version, name, value)
+    cleaned = []
+    for position, material in enumerate(materials):
+        title = str(material.get("name") or "").strip()
+        if not title:
+            continue
+        if len(title) > 200:
+            errors.append(FieldError("materials", f"第{position + 1}项材料名称过长"))
+        cleaned.append((position, title, material))
+    if errors:
+        raise ValidationFailed("事项信息有误：" + "；".join(e.message for e in errors), errors)
+    version.save()
+    version.materials.all().delete()
+    for position, title, material in cleaned:
+        row = MaterialRequirement.objects.create(
+            version=version,
+            name=title[:200],
+            required=bool(material.get("required")),
+            deferrable=bool(material.get("deferrable")),
+            copies=str(material.get("copies") or "原件1份")[:100],
+            note=str(material.get("note") or "")[:300],
+            sort_order=position,
+        )
+        checkpoints = [c.strip() for c in str(material.get("checkpoints") or "").splitlines() if c.strip()]
+        ReviewCheckpoint.objects.bulk_create(
+            [ReviewCheckpoint(material=row, text=c[:300], sort_order=i) for i, c in enumerate(checkpoints)]
+        )
+    audit_record(
+        actor=actor,
+        action="catalog.edit_draft",
+        obj=version,
+        summary=f"修改草稿：{version}",
+        data={"materials": [t for _, t, _ in cleaned]},
+    )
+    return version

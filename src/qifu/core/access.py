@@ -21,6 +21,7 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "catalog.manage",
             "application.view",
             "application.submit",
             "application.window",
@@ -125,6 +126,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "catalog.manage",
             "application.view",
             "demand.view",
             "demand.export",
