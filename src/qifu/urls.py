@@ -26,6 +26,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("enterprises/", include("qifu.enterprises.urls")),
     path("demands/", include("qifu.demands.urls")),
+    path("applications/", include("qifu.applications.urls")),
     path("catalog/", include("qifu.catalog.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "qifu.applications"
     verbose_name = "办件"
+
+    def ready(self) -> None:
+        from qifu.applications import workbench  # noqa: F401  (registers the workbench to-dos)

@@ -393,7 +393,7 @@ def _accept(
         errors.append(FieldError("materials", f"以下材料未齐，请出具一次性告知或容缺受理：{'、'.join(missing)}"))
     today = timezone.localdate()
     start = timezone.localdate(application.submitted_at) if application.deemed_accepted else today
-    promised = _promised_days(application)
+    promised = promised_days(application)
     if deferred_set:
         if due is None:
             errors.append(FieldError("commitment_due", "容缺受理须填写承诺补交期限"))
@@ -425,7 +425,8 @@ def _accept(
     return application
 
 
-def _promised_days(application: Application) -> int:
+def promised_days(application: Application) -> int:
+    """The promised working days of the item (for a bundle: its slowest item)."""
     if application.item_version is not None:
         return application.item_version.promised_days
     assert application.bundle is not None
@@ -532,6 +533,8 @@ def application_correct(*, actor: User, application_id: int, materials: list[dic
 def application_handover(*, actor: User, application_id: int, note: str = "") -> Application:
     """流转: the window hands the case to the department (a bundle's children each to theirs)."""
     application = access_application_for(actor, application_id)
+    if application.parent_id:
+        raise Conflict("一件事的子事项随一件事统一流转")
     targets = list(application.children.all()) if application.bundle_id else [application]
     application = _move(application, actor, "handover")
     for target in targets:
@@ -589,6 +592,8 @@ def application_extend(*, actor: User, application_id: int, days: int, reason: s
     """Art. 42: +10 working days (joint handling +15) with the head's approval; the applicant is told why."""
     application = access_application_for(actor, application_id)
     _check(application, actor, "extend")
+    if application.paused_since is not None:
+        raise Conflict("计时暂停中，请先恢复计时再延长时限")
     version = application.item_version
     joint = bool(version and version.joint)
     limit = EXTENSION_LIMITS[joint]
@@ -677,6 +682,8 @@ def application_deliver(
         raise ValidationFailed.field("collected_by", "请登记领取人")
     if method == DeliveryMethod.EXPRESS and not tracking_number.strip():
         raise ValidationFailed.field("tracking_number", "请填写快递单号")
+    if application.parent_id:
+        raise Conflict("一件事在统一出件窗口整体出件")
     targets = [application, *application.children.all()]
     application = _move(application, actor, "deliver", delivered_at=timezone.now())
     for target in targets:

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from qifu.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_create, name="create"),
+    path("entrustments/new/", views.entrustment_create, name="entrustment_create"),
+    path("<int:application_id>/", views.application_detail, name="detail"),
+    path("<int:application_id>/print/notice/", views.print_notice, name="print_notice"),
+    path("<int:application_id>/print/acceptance/", views.print_acceptance, name="print_acceptance"),
+    path("<int:application_id>/print/commitment/", views.print_commitment, name="print_commitment"),
+    path("<int:application_id>/<slug:action>/", views.application_action, name="action"),
+]
