@@ -313,3 +313,16 @@ def test_dashboard_counts_applications_on_time(cast: Cast, api: Any, page_client
     table = html[html.index('id="application-figures"') :]
     assert cast.market.name in table and "100.0%" in table
     assert "<title>数据看板" in html
+
+
+def test_window_receives_a_missing_paper_material_and_accepts(cast: Cast, api: Any) -> None:
+    made = food_licence(cast)
+    ids = requirement_ids(made)
+    body = submit(cast, api, made, ["营业执照", "食品安全管理制度"])
+    window = api(cast.window)
+    res = window.post(
+        f"/applications/{body['id']}/pre_review", {"result": "accept", "received": [ids["经营场所平面图"]]}
+    )
+    assert res.status_code == 200 and res.json()["status"] == "accepted"
+    assert {m["state"] for m in res.json()["materials"]} == {"provided"}
+    assert "窗口当场收取：经营场所平面图" in res.json()["timeline"][-1]["note"]

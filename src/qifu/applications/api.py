@@ -35,6 +35,7 @@ class PreReviewIn(Body):
     result: str
     problems: list[ProblemIn] = []
     deferred: list[int] = []
+    received: list[int] = []  # materials handed over on paper at the window during pre-review
     commitment_due: dt.date | None = None
     signed_by: str = ""
     reason: str = ""
@@ -130,6 +131,7 @@ def pre_review(request: AuthedRequest, application_id: int, payload: PreReviewIn
         result=payload.result,
         problems=[p.model_dump() for p in payload.problems],
         deferred=payload.deferred,
+        received=payload.received,
         commitment_due=payload.commitment_due,
         signed_by=payload.signed_by,
         reason=payload.reason,

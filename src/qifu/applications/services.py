@@ -341,6 +341,7 @@ def application_pre_review(
     result: str,
     problems: list[dict[str, Any]] | None = None,
     deferred: list[int] | None = None,
+    received: list[int] | None = None,
     commitment_due: dt.date | None = None,
     signed_by: str = "",
     reason: str = "",
@@ -351,7 +352,7 @@ def application_pre_review(
     if application.parent_id:
         raise Conflict("一件事的子事项随主办件预审")
     if result == "accept":
-        return _accept(application, actor, deferred or [], commitment_due, signed_by)
+        return _accept(application, actor, deferred or [], commitment_due, signed_by, received or [])
     if result == "correct":
         return _request_correction(application, actor, problems or [])
     if result == "refuse":
@@ -366,10 +367,22 @@ def application_pre_review(
 
 
 def _accept(
-    application: Application, actor: User, deferred: list[int], due: dt.date | None, signed_by: str
+    application: Application,
+    actor: User,
+    deferred: list[int],
+    due: dt.date | None,
+    signed_by: str,
+    received: list[int],
 ) -> Application:
+    """Accept; `received` are materials the applicant handed over on paper at the window just now."""
     _check(application, actor, "accept")
     materials = _materials(application)
+    unknown = sorted(set(received) - set(materials))
+    if unknown:
+        raise ValidationFailed.field("received", f"材料要求 {unknown} 不属于该办件")
+    received_names = [materials[r].requirement.name for r in received if materials[r].state != MaterialState.PROVIDED]
+    for requirement_id in received:
+        materials[requirement_id].state = MaterialState.PROVIDED
     deferred_set = set(deferred)
     errors: list[FieldError] = []
     for requirement_id in sorted(deferred_set):
@@ -409,7 +422,13 @@ def _accept(
     if errors:
         raise ValidationFailed("不能受理：" + "；".join(e.message for e in errors), errors)
     application = _move(application, actor, "accept", accepted_at=timezone.now(), **_deadline_fields(start, promised))
+    if received:
+        SubmittedMaterial.objects.filter(application=application, requirement_id__in=received).exclude(
+            state=MaterialState.PROVIDED
+        ).update(state=MaterialState.PROVIDED, problem="")
     note = "受理" + ("（逾期未告知，自收件之日起视为受理）" if application.deemed_accepted else "")
+    if received_names:
+        note += f"，窗口当场收取：{'、'.join(received_names)}"
     if deferred_set:
         assert due is not None
         Commitment.objects.create(application=application, due_date=due, signed_by=signed_by.strip()[:50])

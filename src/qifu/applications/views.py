@@ -806,9 +806,12 @@ def _pre_review(user: User, a: Application, post: QueryDict) -> str:
     result = post.get("result", "")
     problems: list[dict[str, Any]] = []
     deferred: list[int] = []
+    received: list[int] = []
     for line in material_lines(a):
         choice = post.get(f"check_{line.key}", "ok")
-        if choice == "problem":
+        if choice == "ok":
+            received += line.outstanding_ids  # handed over on paper at the window
+        elif choice == "problem":
             problems.append({"requirement_id": line.key, "problem": post.get(f"problem_{line.key}", "").strip()})
         elif choice == "defer":
             deferred += line.outstanding_ids
@@ -825,6 +828,7 @@ def _pre_review(user: User, a: Application, post: QueryDict) -> str:
         result=result,
         problems=problems,
         deferred=deferred if result == "accept" else [],
+        received=received if result == "accept" else [],
         commitment_due=due,
         signed_by=post.get("signed_by", ""),
         reason=post.get("reason", ""),
