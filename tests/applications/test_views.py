@@ -430,3 +430,32 @@ def test_unknown_bundle_or_item_goes_back_to_the_choice(cast: Cast, page_client:
     assert not Bundle.objects.filter(pk=999).exists()
     html = html_of(page_client(cast.window).get("/applications/new/", {"bundle": 999}))
     assert "该一件事不存在或已下线" in html
+
+
+def test_material_files_upload_and_download_on_the_page(cast: Cast, page_client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qifu.applications import services as application_services
+    from qifu.core.models import AuditEvent
+
+    made = food_licence(cast)
+    ids = requirement_ids(made)
+    application = application_services.application_submit(
+        actor=cast.enterprise_user,
+        data={
+            "item_id": made.pk,
+            "mode": "self",
+            "materials": [{"requirement_id": i, "provided": True} for i in ids.values()],
+        },
+    )
+    owner = page_client(cast.enterprise_user)
+    url = f"/applications/{application.pk}/materials/{ids['营业执照']}/"
+    owner.post(url + "upload/", {"file": SimpleUploadedFile("营业执照.pdf", b"%PDF-1.7 licence")})
+    bad = owner.post(url + "upload/", {"file": SimpleUploadedFile("营业执照.pdf", b"MZ exe")}, follow=True)
+    assert "扩展名与内容一致" in bad.content.decode()
+    html = page_client(cast.window).get(f"/applications/{application.pk}/").content.decode()
+    assert url + "file/" in html
+    got = page_client(cast.window).get(url + "file/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.7 licence"
+    assert AuditEvent.objects.filter(action="application.material_download").count() == 1
+    assert page_client(cast.supervisor).get(url + "file/").status_code == 404

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:application_id>/print/notice/", views.print_notice, name="print_notice"),
     path("<int:application_id>/print/acceptance/", views.print_acceptance, name="print_acceptance"),
     path("<int:application_id>/print/commitment/", views.print_commitment, name="print_commitment"),
+    path("<int:application_id>/materials/<int:requirement_id>/upload/", views.material_upload, name="material_upload"),
+    path("<int:application_id>/materials/<int:requirement_id>/file/", views.material_download, name="material_file"),
     path("<int:application_id>/<slug:action>/", views.application_action, name="action"),
 ]

@@ -16,7 +16,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from qifu.applications.choices import (
 )
 from qifu.applications.models import Application, Commitment, Delivery, Entrustment, Handover, SubmittedMaterial
 from qifu.applications.schemas import light
-from qifu.applications.transitions import WHO, allowed
+from qifu.applications.transitions import HALL, WHO, allowed
 from qifu.catalog import selectors as catalog
 from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
@@ -581,6 +581,11 @@ class MaterialLine:
         return any(r.requirement.required for r in self.rows)
 
     @property
+    def file_key(self) -> int | None:
+        """The requirement whose row holds the uploaded file (a bundle line shares one file)."""
+        return next((r.requirement_id for r in self.rows if r.file), None)
+
+    @property
     def deferrable(self) -> bool:
         return all(r.requirement.deferrable and r.requirement.version.deferral_allowed for r in self.rows)
 
@@ -765,6 +770,8 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         "agent_phone": mask_phone(entrustment.agent_phone) if entrustment and enterprise_user else "",
         "agent_id_number": mask_id_number(entrustment.agent_id_number) if entrustment else "",
         "lines": lines,
+        "can_download": services.may_download(user, a),
+        "can_upload": a.status in UPLOADABLE and (role_of(user) in HALL or WHO["correct"](user, a)),
         "deferred_lines": deferred_lines,
         "correctable": [line for line in lines if not line.provided and line.state != MaterialState.DEFERRED],
         "deferred_outstanding": deferred_outstanding,
@@ -957,6 +964,38 @@ def application_action(request: AuthedRequest, application_id: int, action: str)
 
 
 # ---------------------------------------------------------------- printed documents
+
+
+@page("application.view")
+@require_POST
+def material_upload(request: AuthedRequest, application_id: int, requirement_id: int) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        services.material_upload(
+            actor=request.user,
+            application_id=application_id,
+            requirement_id=requirement_id,
+            name=(upload.name or "") if upload else "",
+            content=upload.read() if upload else b"",
+        )
+        messages.success(request, "材料文件已上传")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+    return redirect("applications:detail", application_id=application_id)
+
+
+@page("application.view")
+def material_download(request: AuthedRequest, application_id: int, requirement_id: int) -> FileResponse:
+    material = services.material_download(
+        actor=request.user, application_id=application_id, requirement_id=requirement_id
+    )
+    suffix = material.file.name[material.file.name.rfind(".") :]
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=f"{material.requirement.name}{suffix}")
+
+
+UPLOADABLE = (S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.IN_REVIEW)
 
 
 def progress_url(a: Application) -> str:
