@@ -459,3 +459,38 @@ def test_material_files_upload_and_download_on_the_page(cast: Cast, page_client:
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.7 licence"
     assert AuditEvent.objects.filter(action="application.material_download").count() == 1
     assert page_client(cast.supervisor).get(url + "file/").status_code == 404
+
+
+def test_the_department_uploads_the_decision_and_the_enterprise_downloads_it(cast: Cast, page_client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qifu.applications import services as application_services
+    from qifu.core.models import AuditEvent
+
+    made = food_licence(cast)
+    ids = requirement_ids(made)
+    materials = [{"requirement_id": i, "provided": True} for i in ids.values()]
+    application = application_services.application_submit(
+        actor=cast.enterprise_user, data={"item_id": made.pk, "mode": "self", "materials": materials}
+    )
+    application_services.application_pre_review(actor=cast.window, application_id=application.pk, result="accept")
+    application_services.application_handover(actor=cast.window, application_id=application.pk)
+    early = page_client(cast.handler).post(
+        f"/applications/{application.pk}/result/upload/",
+        {"file": SimpleUploadedFile("许可证.pdf", b"%PDF-1.7")},
+        follow=True,
+    )
+    assert "只有已作出审批决定" in early.content.decode()
+    application_services.application_decide(
+        actor=cast.handler, application_id=application.pk, approved=True, note="准予许可"
+    )
+    page_client(cast.handler).post(
+        f"/applications/{application.pk}/result/upload/",
+        {"file": SimpleUploadedFile("食品经营许可证.pdf", b"%PDF-1.7 licence")},
+    )
+    html = page_client(cast.enterprise_user).get(f"/applications/{application.pk}/").content.decode()
+    assert f"/applications/{application.pk}/result/" in html
+    got = page_client(cast.enterprise_user).get(f"/applications/{application.pk}/result/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.7 licence"
+    assert AuditEvent.objects.filter(action="application.result_download").count() == 1
+    assert page_client(cast.other_officer).get(f"/applications/{application.pk}/result/").status_code == 404

@@ -122,6 +122,8 @@ class Application(models.Model):
     decision_note = models.TextField("审批意见", blank=True)
     delivery_due_at = models.DateTimeField("出件期限", null=True, blank=True)
     delivered_at = models.DateTimeField("出件时间", null=True, blank=True)
+    # The decision document (许可证、批准文件或不予许可决定书), downloaded by the enterprise after the decision.
+    result_file = models.FileField("审批结果文件", upload_to="results/%Y/%m/", blank=True)
     termination_reason = models.CharField("终止原因", max_length=1, choices=TerminationReason.choices, blank=True)
     refusal_reason = models.TextField("不予受理理由", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "extend": "延长审批时限",
     "supply_deferred": "补交容缺材料",
     "upload": "上传材料",
+    "result": "上传审批结果",
     "deemed_accepted": "逾期未告知，视为受理",
     "commitment_broken": "承诺逾期未履行",
 }
@@ -865,3 +866,42 @@ def material_download(*, actor: User, application_id: int, requirement_id: int) 
         data={"application_id": application.pk},
     )
     return material
+
+
+# ---------------------------------------------------------------- result documents
+
+RESULT_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED)
+
+
+@transaction.atomic
+def result_upload(*, actor: User, application_id: int, name: str, content: bytes) -> Application:
+    """The deciding department (or the hall) attaches the decision document before delivery."""
+    application = access_application_for(actor, application_id)
+    if application.status not in RESULT_STATUSES:
+        raise Conflict("只有已作出审批决定、尚未出件的办件可以上传结果文件")
+    if application.bundle_id:
+        raise Conflict("一件事的结果文件由各子事项的审批部门分别上传")
+    if not (role_of(actor) in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE) or WHO["approve"](actor, application)):
+        raise PermissionDenied("只有审批部门或窗口人员可以上传结果文件")
+    clean = check_upload(name, content)
+    application.result_file.save(
+        f"{application.number}-result{clean[clean.rfind('.') :]}", ContentFile(content), save=False
+    )
+    application.save(update_fields=["result_file", "updated_at"])
+    _record(application, actor, "result", f"上传审批结果文件：{clean}")
+    return application
+
+
+@transaction.atomic
+def result_download(*, actor: User, application_id: int) -> Application:
+    """The enterprise (and the staff of the case) download the decision document; audited."""
+    application = access_application_for(actor, application_id)
+    if not application.result_file or not may_download(actor, application):
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action="application.result_download",
+        obj=application,
+        summary=f"{application.number} 下载审批结果文件",
+    )
+    return application

@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:application_id>/print/commitment/", views.print_commitment, name="print_commitment"),
     path("<int:application_id>/materials/<int:requirement_id>/upload/", views.material_upload, name="material_upload"),
     path("<int:application_id>/materials/<int:requirement_id>/file/", views.material_download, name="material_file"),
+    path("<int:application_id>/result/upload/", views.result_upload, name="result_upload"),
+    path("<int:application_id>/result/", views.result_download, name="result"),
     path("<int:application_id>/<slug:action>/", views.application_action, name="action"),
 ]

@@ -666,6 +666,24 @@ def may(user: Any, a: Application, action: str) -> bool:
     return allowed(a.status, action) and WHO[action](user, a)
 
 
+def _results(user: Any, a: Application, children: list[Application]) -> list[dict[str, Any]]:
+    """The decision documents of the case (a bundle: one per item) with who may upload or download them."""
+    rows = []
+    for target in children or [a]:
+        may_upload = target.status in services.RESULT_STATUSES and (
+            role_of(user) in HALL or WHO["approve"](user, target)
+        )
+        if target.result_file or may_upload:
+            rows.append(
+                {
+                    "a": target,
+                    "may_upload": may_upload,
+                    "may_download": bool(target.result_file) and services.may_download(user, target),
+                }
+            )
+    return rows
+
+
 def _timeline(user: Any, a: Application, children: list[Application]) -> list[dict[str, Any]]:
     """The case's steps; a bundle's include its items' own steps (handover, pauses, decisions), named."""
     events = [(e, "") for e in selectors.timeline_for(user, a)]
@@ -771,6 +789,7 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         "agent_id_number": mask_id_number(entrustment.agent_id_number) if entrustment else "",
         "lines": lines,
         "can_download": services.may_download(user, a),
+        "results": _results(user, a, children),
         "can_upload": a.status in UPLOADABLE and (role_of(user) in HALL or WHO["correct"](user, a)),
         "deferred_lines": deferred_lines,
         "correctable": [line for line in lines if not line.provided and line.state != MaterialState.DEFERRED],
@@ -996,6 +1015,34 @@ def material_download(request: AuthedRequest, application_id: int, requirement_i
 
 
 UPLOADABLE = (S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.IN_REVIEW)
+
+
+@page("application.view")
+@require_POST
+def result_upload(request: AuthedRequest, application_id: int) -> HttpResponse:
+    upload = request.FILES.get("file")
+    try:
+        services.result_upload(
+            actor=request.user,
+            application_id=application_id,
+            name=(upload.name or "") if upload else "",
+            content=upload.read() if upload else b"",
+        )
+        messages.success(request, "审批结果文件已上传，企业可在线下载")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+    return redirect("applications:detail", application_id=application_id)
+
+
+@page("application.view")
+def result_download(request: AuthedRequest, application_id: int) -> FileResponse:
+    application = services.result_download(actor=request.user, application_id=application_id)
+    suffix = application.result_file.name[application.result_file.name.rfind(".") :]
+    return FileResponse(
+        application.result_file.open("rb"), as_attachment=True, filename=f"{application.number}-审批结果{suffix}"
+    )
 
 
 def progress_url(a: Application) -> str:
