@@ -190,3 +190,14 @@ def test_ledger_and_stewardship(cast: Cast, api: Any) -> None:
         admin.post(f"/enterprises/{cast.ent.pk}/stewardships", {"officer_id": cast.other_officer.pk}).status_code == 409
     )
     assert admin.post(f"/enterprises/{cast.ent.pk}/stewardships", {"officer_id": cast.handler.pk}).status_code == 422
+
+
+def test_only_the_centre_sets_the_credit_restriction(cast: Cast, api: Any) -> None:
+    res = api(cast.officer).patch(f"/enterprises/{cast.ent.pk}", {"credit_restricted": True})
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "credit_restricted"
+    res = api(cast.dispatcher).patch(f"/enterprises/{cast.ent.pk}", {"credit_restricted": True})
+    assert res.status_code == 200 and res.json()["credit_restricted"] is True
+    from qifu.applications.services import deferral_blocked
+
+    cast.ent.refresh_from_db()
+    assert "信用受限" in deferral_blocked(cast.ent)

@@ -455,7 +455,7 @@ def promised_days(application: Application) -> int:
 
 def deferral_blocked(enterprise: Enterprise) -> str:
     """Why an enterprise may not use 容缺受理 (a broken commitment in the past year, or restricted credit)."""
-    if getattr(enterprise, "credit_restricted", False):
+    if enterprise.credit_restricted:
         return "该企业信用受限，不适用容缺受理"
     year_ago = timezone.now() - dt.timedelta(days=365)
     if Commitment.objects.filter(application__enterprise=enterprise, broken_at__gte=year_ago).exists():

@@ -35,6 +35,7 @@ class EnterpriseIn(Schema):
     contact_phone: str | None = None
     contact_email: str | None = None
     address: str | None = None
+    credit_restricted: bool | None = None
 
 
 class EnterprisePatch(Schema):
@@ -61,6 +62,7 @@ class EnterprisePatch(Schema):
     contact_phone: str | None = None
     contact_email: str | None = None
     address: str | None = None
+    credit_restricted: bool | None = None
 
 
 class Ref(Schema):
@@ -89,6 +91,7 @@ class EnterpriseOut(Schema):
     contact_phone: str
     contact_email: str
     address: str
+    credit_restricted: bool
     steward: Ref | None
     version: int
     created_at: dt.datetime
@@ -131,6 +134,7 @@ def enterprise_out(e: Enterprise, *, personal: bool) -> EnterpriseOut:
         contact_phone=e.contact_phone if personal else mask_phone(e.contact_phone),
         contact_email=e.contact_email if personal else "",
         address=e.address,
+        credit_restricted=e.credit_restricted,
         steward=_ref(steward, steward.label) if steward else None,
         version=e.version,
         created_at=e.created_at,

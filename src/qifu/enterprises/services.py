@@ -44,6 +44,15 @@ def enterprise_snapshot(enterprise: Enterprise) -> dict[str, Any]:
     return values
 
 
+CREDIT_ROLES = frozenset({Role.ADMIN, Role.DISPATCHER})
+
+
+def _check_credit_right(actor: User, data: dict[str, Any]) -> None:
+    """Only the centre sets an enterprise's credit restriction (it bars 容缺受理)."""
+    if "credit_restricted" in data and role_of(actor) not in CREDIT_ROLES:
+        raise ValidationFailed.field("credit_restricted", "信用受限标记只能由政务服务中心设置")
+
+
 def _duplicate_uscc(uscc: str) -> Conflict:
     message = f"统一社会信用代码 {uscc} 已登记"
     return Conflict(message, [FieldError("uscc", message)])
@@ -52,6 +61,7 @@ def _duplicate_uscc(uscc: str) -> Conflict:
 @transaction.atomic
 def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
     require(actor, "enterprise.create")
+    _check_credit_right(actor, data)
     values = clean_enterprise_data(data, partial=False)
     if Enterprise.objects.filter(uscc=values["uscc"]).exists():
         raise _duplicate_uscc(values["uscc"])
@@ -85,6 +95,7 @@ def enterprise_update(
                 "企业用户只能修改联系人、联系方式、地址、从业人数和营业收入",
                 [FieldError(f, f"{FIELD_LABELS.get(f, f)}由登记部门维护，企业不能修改") for f in forbidden],
             )
+    _check_credit_right(actor, data)
     if version is not None and version != enterprise.version:
         raise Conflict("该企业信息已被他人修改，请刷新后重试", [FieldError("version", "版本已过期")])
     values = clean_enterprise_data(data, partial=True)

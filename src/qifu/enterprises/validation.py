@@ -41,6 +41,7 @@ FIELD_LABELS: dict[str, str] = {
     "contact_phone": "联系电话",
     "contact_email": "联系邮箱",
     "address": "地址",
+    "credit_restricted": "信用受限",
 }
 REQUIRED = ("uscc", "name", "industry_code", "scale")
 _PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
@@ -167,6 +168,7 @@ def clean_enterprise_data(
         "contact_phone": lambda v: _phone(v),
         "contact_email": lambda v: _email(v),
         "address": lambda v: _text("address", v, 200),
+        "credit_restricted": lambda v: _bool("credit_restricted", v),
     }
     for field, check in checks.items():
         if field not in data:
@@ -188,6 +190,17 @@ def clean_enterprise_data(
     if errors:
         raise ValidationFailed(f"企业信息有{len(errors)}处错误：" + "；".join(e.message for e in errors), errors)
     return out
+
+
+def _bool(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    if text in ("1", "true", "on", "是", "yes"):
+        return True
+    if text in ("", "0", "false", "off", "否", "no"):
+        return False
+    raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}应为“是”或“否”")
 
 
 def _industry(value: Any) -> str:
