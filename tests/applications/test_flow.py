@@ -326,3 +326,37 @@ def test_window_receives_a_missing_paper_material_and_accepts(cast: Cast, api: A
     assert res.status_code == 200 and res.json()["status"] == "accepted"
     assert {m["state"] for m in res.json()["materials"]} == {"provided"}
     assert "窗口当场收取：经营场所平面图" in res.json()["timeline"][-1]["note"]
+
+
+def test_a_revoked_entrustment_no_longer_lets_the_agent_act(cast: Cast, api: Any, page_client: Any) -> None:
+    from stdnum.cn import ric
+
+    from qifu.applications.models import Entrustment
+
+    made = food_licence(cast)
+    number = "110101199001011230"
+    number = number[:17] + ric.calc_check_digit(number)
+    window = api(cast.window)
+    created = window.post(
+        "/entrustments",
+        {
+            "enterprise_id": cast.ent.pk,
+            "agent_name": "林代办",
+            "agent_phone": "13500001111",
+            "agent_id_number": number,
+            "scope": "食品经营许可",
+            "valid_until": "2099-12-31",
+        },
+    ).json()
+    body = {
+        "enterprise_id": cast.ent.pk,
+        "item_id": made.pk,
+        "mode": "proxy",
+        "materials": [],
+        "agent": {"name": "林代办", "phone": "13500001111", "id_number": number},
+    }
+    assert window.post("/applications", body).status_code == 201
+    page_client(cast.window).post(f"/applications/entrustments/{created['id']}/revoke/")
+    assert Entrustment.objects.get(pk=created["id"]).revoked_at is not None
+    assert window.post("/applications", body).status_code == 422
+    assert page_client(cast.handler).post(f"/applications/entrustments/{created['id']}/revoke/").status_code == 403

@@ -905,3 +905,25 @@ def result_download(*, actor: User, application_id: int) -> Application:
         summary=f"{application.number} 下载审批结果文件",
     )
     return application
+
+
+@transaction.atomic
+def entrustment_revoke(*, actor: User, entrustment_id: int) -> Entrustment:
+    """The enterprise withdraws an agent's authorisation (recorded at the window or by the enterprise itself)."""
+    entrustment = Entrustment.objects.select_related("enterprise").filter(pk=entrustment_id).first()
+    if entrustment is None:
+        raise NotFound()
+    hall = role_of(actor) in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE)
+    own = role_of(actor) == Role.ENTERPRISE and actor.enterprise_id == entrustment.enterprise_id
+    if not (hall or own):
+        raise NotFound()
+    if not Entrustment.objects.filter(pk=entrustment.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        raise Conflict("该委托书已撤销")
+    entrustment.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="entrustment.revoke",
+        obj=entrustment,
+        summary=f"撤销委托：{entrustment.enterprise.name} 对 {entrustment.agent_name} 的委托",
+    )
+    return entrustment

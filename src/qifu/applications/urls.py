@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_create, name="create"),
     path("entrustments/new/", views.entrustment_create, name="entrustment_create"),
+    path("entrustments/<int:entrustment_id>/revoke/", views.entrustment_revoke, name="entrustment_revoke"),
     path("<int:application_id>/", views.application_detail, name="detail"),
     path("<int:application_id>/print/notice/", views.print_notice, name="print_notice"),
     path("<int:application_id>/print/acceptance/", views.print_acceptance, name="print_acceptance"),

@@ -1017,6 +1017,19 @@ def material_download(request: AuthedRequest, application_id: int, requirement_i
 UPLOADABLE = (S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.IN_REVIEW)
 
 
+@page("application.window")
+@require_POST
+def entrustment_revoke(request: AuthedRequest, entrustment_id: int) -> HttpResponse:
+    try:
+        revoked = services.entrustment_revoke(actor=request.user, entrustment_id=entrustment_id)
+        messages.success(request, f"已撤销 {revoked.agent_name} 的委托，此后不能再以该委托代办")
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+    return redirect("applications:entrustment_create")
+
+
 @page("application.view")
 @require_POST
 def result_upload(request: AuthedRequest, application_id: int) -> HttpResponse:
