@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     verbose_name = "基础设施"
 
     def ready(self) -> None:
-        from qifu.core import workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.core import tasks_periodic, workbench  # noqa: F401  (registers the outbox task and the to-dos)
