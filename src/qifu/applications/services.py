@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
@@ -29,9 +29,11 @@ from qifu.applications.transitions import TRANSITIONS, WHO, allowed
 from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
+from qifu.core.cleaning import clean_text
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_id_number
+from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify, timeline_add
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
@@ -105,27 +107,6 @@ def _move(application: Application, actor: Any, action: str, **updates: Any) -> 
     return application
 
 
-def _text(field: str, label: str, value: Any, *, required: bool = True, max_length: int = 2000) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationFailed.field(field, f"{label}不能为空")
-    if len(text) > max_length:
-        raise ValidationFailed.field(field, f"{label}不能超过{max_length}个字")
-    return text
-
-
-def _next_number(today: dt.date) -> str:
-    table = ApplicationCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (the table name is ours)
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [today.isoformat()],
-        )
-        last = cursor.fetchone()[0]
-    return f"BJ{today:%Y%m%d}{last:05d}"
-
-
 def _applicant_users(application: Application) -> list[User]:
     return list(User.objects.filter(enterprise_id=application.enterprise_id, role=Role.ENTERPRISE, is_active=True))
 
@@ -168,7 +149,7 @@ def entrustment_register(*, actor: User, data: dict[str, Any]) -> Entrustment:
         ("scope", "委托事项范围", 300),
     ):
         try:
-            values[field] = _text(field, label, data.get(field), max_length=length)
+            values[field] = clean_text(field, label, data.get(field), max_length=length)
         except ValidationFailed as exc:
             errors.extend(exc.errors)
     try:
@@ -266,7 +247,7 @@ def application_submit(*, actor: User, data: dict[str, Any]) -> Application:
     entrustment = _valid_entrustment(enterprise, data.get("agent") or {}) if mode == Mode.PROXY else None
     now = timezone.now()
     application = Application.objects.create(
-        number=_next_number(timezone.localdate(now)),
+        number=next_daily_number(ApplicationCounter, "BJ", timezone.localdate(now)),
         enterprise=enterprise,
         item_version=version,
         bundle=bundle,
@@ -357,7 +338,7 @@ def application_pre_review(
     if result == "correct":
         return _request_correction(application, actor, problems or [])
     if result == "refuse":
-        text = _text("reason", "不予受理理由", reason)
+        text = clean_text("reason", "不予受理理由", reason)
         application = _move(application, actor, "refuse", refusal_reason=text)
         _record(application, actor, "refuse", text)
         _notify(_applicant_users(application), application, "申请不予受理", text)
@@ -581,7 +562,7 @@ def application_pause(*, actor: User, application_id: int, reason: str) -> Appli
     _check(application, actor, "pause")
     if application.paused_since is not None:
         raise Conflict("计时已暂停")
-    text = _text("reason", "暂停原因（听证、检验、检测、鉴定、专家评审等）", reason, max_length=300)
+    text = clean_text("reason", "暂停原因（听证、检验、检测、鉴定、专家评审等）", reason, max_length=300)
     Application.objects.filter(pk=application.pk).update(
         paused_since=timezone.localdate(), pause_reason=text, due_at=None
     )
@@ -620,7 +601,7 @@ def application_extend(*, actor: User, application_id: int, days: int, reason: s
     already = (application.days_total or 0) - (version.promised_days if version else 0)
     if not 1 <= days <= limit - already:
         raise ValidationFailed.field("days", f"延长时限最多{limit}个工作日（已延长{already}个工作日）")
-    text = _text("reason", "延长理由", reason, max_length=500)
+    text = clean_text("reason", "延长理由", reason, max_length=500)
     if application.deadline_start is None or application.days_total is None:
         raise Conflict("办件尚未受理，没有审批时限")
     Application.objects.filter(pk=application.pk).update(
@@ -637,7 +618,7 @@ def application_decide(*, actor: User, application_id: int, approved: bool, note
     application = access_application_for(actor, application_id)
     action = "approve" if approved else "deny"
     _check(application, actor, action)
-    text = _text("note", "审批意见", note, required=not approved, max_length=2000)
+    text = clean_text("note", "审批意见", note, required=not approved, max_length=2000)
     if application.materials.filter(state=MaterialState.DEFERRED).exists() or (
         application.parent_id
         and application.parent
@@ -729,7 +710,7 @@ def application_terminate(*, actor: User, application_id: int, reason_code: str,
     application = access_application_for(actor, application_id)
     if reason_code not in TerminationReason.values:
         raise ValidationFailed.field("reason_code", "终止原因应为 a 至 e")
-    text = _text("note", "终止说明", note, max_length=1000)
+    text = clean_text("note", "终止说明", note, max_length=1000)
     application = _move(application, actor, "terminate", termination_reason=reason_code)
     Application.objects.filter(parent=application).exclude(status=ApplicationStatus.DELIVERED).update(
         status=ApplicationStatus.TERMINATED, termination_reason=reason_code

@@ -45,7 +45,7 @@ from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
-from qifu.core.ui import page
+from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department
@@ -973,12 +973,8 @@ def application_action(request: AuthedRequest, application_id: int, action: str)
     if handler is None:
         raise Http404
     a = selectors.application_get_for(request.user, application_id)
-    try:
+    with flash_refusal(request):
         messages.success(request, handler(request.user, a, request.POST))
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("applications:detail", application_id=application_id)
 
 
@@ -989,7 +985,7 @@ def application_action(request: AuthedRequest, application_id: int, action: str)
 @require_POST
 def material_upload(request: AuthedRequest, application_id: int, requirement_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
-    try:
+    with flash_refusal(request):
         services.material_upload(
             actor=request.user,
             application_id=application_id,
@@ -998,10 +994,6 @@ def material_upload(request: AuthedRequest, application_id: int, requirement_id:
             content=upload.read() if upload else b"",
         )
         messages.success(request, "材料文件已上传")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("applications:detail", application_id=application_id)
 
 
@@ -1020,13 +1012,9 @@ UPLOADABLE = (S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.IN_REVIEW)
 @page("application.window")
 @require_POST
 def entrustment_revoke(request: AuthedRequest, entrustment_id: int) -> HttpResponse:
-    try:
+    with flash_refusal(request):
         revoked = services.entrustment_revoke(actor=request.user, entrustment_id=entrustment_id)
         messages.success(request, f"已撤销 {revoked.agent_name} 的委托，此后不能再以该委托代办")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("applications:entrustment_create")
 
 
@@ -1034,7 +1022,7 @@ def entrustment_revoke(request: AuthedRequest, entrustment_id: int) -> HttpRespo
 @require_POST
 def result_upload(request: AuthedRequest, application_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
-    try:
+    with flash_refusal(request):
         services.result_upload(
             actor=request.user,
             application_id=application_id,
@@ -1042,10 +1030,6 @@ def result_upload(request: AuthedRequest, application_id: int) -> HttpResponse:
             content=upload.read() if upload else b"",
         )
         messages.success(request, "审批结果文件已上传，企业可在线下载")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("applications:detail", application_id=application_id)
 
 

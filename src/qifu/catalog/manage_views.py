@@ -14,9 +14,8 @@ from django.views.decorators.http import require_POST
 from qifu.catalog import services
 from qifu.catalog.choices import ItemChannel, VersionStatus
 from qifu.catalog.models import ItemVersion, ServiceItem
-from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
-from qifu.core.ui import page
+from qifu.core.ui import flash_refusal, page
 from qifu.orgs.models import Department
 
 BLANK_ROWS = 3
@@ -45,17 +44,15 @@ def manage_list(request: AuthedRequest) -> HttpResponse:
 @page("catalog.manage")
 @require_POST
 def manage_new(request: AuthedRequest) -> HttpResponse:
-    try:
+    draft = None
+    with flash_refusal(request):
         draft = services.item_create(
             actor=request.user,
             code=request.POST.get("code", ""),
             department_id=int(request.POST.get("department_id") or 0),
             name=request.POST.get("name", ""),
         )
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
+    if draft is None:
         return redirect("catalog:manage")
     messages.success(request, "已新增事项，请填写办事指南和申请材料后发布")
     return redirect("catalog:manage_version", version_id=draft.pk)
@@ -64,17 +61,13 @@ def manage_new(request: AuthedRequest) -> HttpResponse:
 @page("catalog.manage")
 @require_POST
 def manage_action(request: AuthedRequest, item_id: int, action: str) -> HttpResponse:
-    try:
+    with flash_refusal(request):
         if action == "draft":
             draft = services.version_draft(actor=request.user, item_id=item_id)
             return redirect("catalog:manage_version", version_id=draft.pk)
         if action in ("list", "withdraw"):
             services.item_set_listed(actor=request.user, item_id=item_id, listed=action == "list")
             messages.success(request, "已上线" if action == "list" else "已下线")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("catalog:manage")
 
 
@@ -104,7 +97,7 @@ def manage_version(request: AuthedRequest, version_id: int) -> HttpResponse:
         fields: dict[str, Any] = {name: request.POST.get(name, "") for name in services.VERSION_FIELDS}
         fields["joint"] = request.POST.get("joint") == "on"
         fields["deferral_allowed"] = request.POST.get("deferral_allowed") == "on"
-        try:
+        with flash_refusal(request):
             services.draft_update(
                 actor=request.user, version_id=version.pk, fields=fields, materials=_materials_from(request.POST)
             )
@@ -113,10 +106,6 @@ def manage_version(request: AuthedRequest, version_id: int) -> HttpResponse:
                 messages.success(request, "已发布。需要对外公开时，请在事项列表中点“上线”")
                 return redirect("catalog:manage")
             messages.success(request, "草稿已保存")
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.detail)
         return redirect("catalog:manage_version", version_id=version.pk)
     materials = [
         {

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -14,8 +16,21 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from qifu.core.access import can, role_of
+from qifu.core.errors import DomainError
 
 View = Callable[..., HttpResponseBase]
+
+
+@contextmanager
+def flash_refusal(request: HttpRequest) -> Iterator[None]:
+    """Run a page action: a refused action becomes a Chinese message on the next page; a record that is
+    missing or out of scope stays a 404."""
+    try:
+        yield
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
 
 
 def page(capability: str) -> Callable[[View], View]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,9 +22,11 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
+from qifu.core.cleaning import clean_text
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_uscc
+from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify, queue_email, timeline_add
 from qifu.core.workcalendar import get_calendar
 from qifu.demands import deadlines, stats
@@ -86,15 +88,6 @@ ACTION_LABELS = {
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _text(field: str, label: str, value: Any, *, required: bool = True, max_length: int = 5000) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationFailed.field(field, f"{label}不能为空")
-    if len(text) > max_length:
-        raise ValidationFailed.field(field, f"{label}不能超过{max_length}个字")
-    return text
 
 
 def _record(
@@ -190,19 +183,6 @@ def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
     }
 
 
-def _next_number(today: dt.date) -> str:
-    """SQ + date + the day's sequence, from one upsert that locks the day's counter row until commit."""
-    table = DemandCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "  # noqa: S608 (the table name is ours)
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [today.isoformat()],
-        )
-        last = cursor.fetchone()[0]
-    return f"SQ{today:%Y%m%d}{last:05d}"
-
-
 def _choice(field: str, label: str, value: Any, choices: Any) -> str:
     text = str(value or "").strip()
     if text not in choices.values:
@@ -252,15 +232,15 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
             else _choice("channel", "来源渠道", data.get("channel"), Channel)
         ),
         "category": lambda: _category(data.get("category")),
-        "title": lambda: _text("title", "标题", data.get("title"), max_length=200),
-        "content": lambda: _text("content", "诉求内容", data.get("content")),
-        "contact_name": lambda: _text(
+        "title": lambda: clean_text("title", "标题", data.get("title"), max_length=200),
+        "content": lambda: clean_text("content", "诉求内容", data.get("content"), max_length=5000),
+        "contact_name": lambda: clean_text(
             "contact_name", "联系人", data.get("contact_name"), required=False, max_length=50
         ),
-        "contact_phone": lambda: _text(
+        "contact_phone": lambda: clean_text(
             "contact_phone", "联系电话", data.get("contact_phone"), required=False, max_length=30
         ),
-        "external_ref": lambda: _text(
+        "external_ref": lambda: clean_text(
             "external_ref", "外部编号", data.get("external_ref"), required=False, max_length=60
         ),
     }
@@ -281,7 +261,7 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
         raise Conflict(f"外部编号 {values['external_ref']} 已登记", [FieldError("external_ref", "该工单已登记")])
     staff = role_of(actor) != Role.ENTERPRISE
     demand = Demand.objects.create(
-        number=_next_number(timezone.localdate()),
+        number=next_daily_number(DemandCounter, "SQ", timezone.localdate()),
         registered_by=actor,
         first_responder=actor if staff else None,
         **values,
@@ -389,7 +369,7 @@ def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
     """The department says it is not theirs (派单异议), within one working day, with the reason and basis."""
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "return")
-    reason_text = _text("reason", "退回理由", reason, max_length=1000)
+    reason_text = clean_text("reason", "退回理由", reason, max_length=1000)
     assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
     if get_calendar().workdays_between(assigned_day, timezone.localdate()) > 1:
         raise Conflict("已超过退回时限（交办后1个工作日内），请签收办理或申请会商")
@@ -468,7 +448,7 @@ def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
     """The result goes to the enterprise; the centre then asks it (回访) before closing."""
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "reply")
-    text = _text("content", "答复内容", content)
+    text = clean_text("content", "答复内容", content, max_length=5000)
     extra: dict[str, Any] = {}
     if demand.status == DemandStatus.REGISTERED:  # answered on the spot: a simple demand
         extra = {"complexity": Complexity.SIMPLE, "first_responder": demand.first_responder or actor}
@@ -518,7 +498,7 @@ def demand_visit(
     else:
         _check(demand, actor, action)
     is_resolved = satisfied if resolved in (None, "") else resolved in (True, "true", "1", "yes", "on")
-    note = _text("comment", "意见", comment, required=False, max_length=2000)
+    note = clean_text("comment", "意见", comment, required=False, max_length=2000)
     if satisfied:
         updates: dict[str, Any] = {"closed_at": timezone.now()}
     else:
@@ -589,7 +569,7 @@ def demand_visit_by_link(*, token: str, satisfaction: Any, resolved: Any = None,
 def demand_withdraw(*, actor: User, demand_id: int, reason: Any = "") -> Demand:
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "withdraw")
-    text = _text("reason", "撤回原因", reason, required=False, max_length=500)
+    text = clean_text("reason", "撤回原因", reason, required=False, max_length=500)
     demand = _move(demand, actor, "withdraw")
     _record(demand, actor, "withdraw", text or "企业撤回诉求")
     _notify(_handlers(demand) + _centre_staff(), demand, "诉求已撤回", text)
@@ -634,7 +614,7 @@ def demand_archive(*, actor: User, demand_id: int) -> Demand:
 def demand_remind(*, actor: User, demand_id: int, note: Any = "") -> Reminder:
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "remind")
-    text = _text("note", "催办说明", note, required=False, max_length=500)
+    text = clean_text("note", "催办说明", note, required=False, max_length=500)
     reminder = Reminder.objects.create(
         demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text, for_due_at=demand.due_at
     )
@@ -647,7 +627,7 @@ def demand_remind(*, actor: User, demand_id: int, note: Any = "") -> Reminder:
 def demand_supervise(*, actor: User, demand_id: int, note: Any) -> SupervisionOrder:
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "supervise")
-    text = _text("note", "督办意见", note, max_length=500)
+    text = clean_text("note", "督办意见", note, max_length=500)
     order = SupervisionOrder.objects.create(
         demand=demand,
         kind=NoticeKind.MANUAL,
@@ -666,7 +646,7 @@ def demand_escalate(*, actor: User, demand_id: int, reason: Any) -> Demand:
     """Raised to the district government (seed 000: 需区政府层面协调的，及时报告区政府)."""
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "escalate")
-    text = _text("reason", "上报理由", reason, max_length=1000)
+    text = clean_text("reason", "上报理由", reason, max_length=1000)
     Demand.objects.filter(pk=demand.pk).update(escalated_at=timezone.now())
     demand.refresh_from_db()
     _record(demand, actor, "escalate", f"已上报区政府协调：{text}")
@@ -698,7 +678,7 @@ def extension_request(*, actor: User, demand_id: int, days: Any, reason: Any, pr
     texts = {}
     for field, label in (("reason", "延期原因"), ("progress", "办理进展")):
         try:
-            texts[field] = _text(field, label, {"reason": reason, "progress": progress}[field], max_length=2000)
+            texts[field] = clean_text(field, label, {"reason": reason, "progress": progress}[field], max_length=2000)
         except ValidationFailed as exc:
             errors.extend(exc.errors)
     if errors:
@@ -729,7 +709,7 @@ def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve:
     request = demand.extensions.filter(pk=extension_id).first()
     if request is None:
         raise NotFound("延期申请不存在")
-    text = _text("note", "审批意见", note, required=False, max_length=500)
+    text = clean_text("note", "审批意见", note, required=False, max_length=500)
     status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     if not ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=text
@@ -782,9 +762,9 @@ def consultation_record(
         demand=demand,
         held_on=held_on,
         convened_by=actor,
-        participants=_text("participants", "参会人员", participants, max_length=2000),
-        minutes=_text("minutes", "会议纪要", minutes),
-        conclusion=_text("conclusion", "会商结论", conclusion),
+        participants=clean_text("participants", "参会人员", participants, max_length=2000),
+        minutes=clean_text("minutes", "会议纪要", minutes, max_length=5000),
+        conclusion=clean_text("conclusion", "会商结论", conclusion, max_length=5000),
     )
     consultation.departments.set(departments)
     _record(
@@ -802,7 +782,7 @@ def demand_add_info(*, actor: User, demand_id: int, content: Any) -> Demand:
     """The enterprise adds information to its open demand."""
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "add_info")
-    text = _text("content", "补充内容", content, max_length=2000)
+    text = clean_text("content", "补充内容", content, max_length=2000)
     _record(demand, actor, "add_info", text)
     _notify(_handlers(demand) if demand.lead_department_id else _centre_staff(), demand, "企业补充了诉求信息", text)
     return demand
@@ -816,7 +796,7 @@ def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason:
     """Staff correct a demand; the original text stays in the revision and the timeline says who and why."""
     demand = access_demand_for(actor, demand_id)
     _check(demand, actor, "edit")
-    why = _text("reason", "修改原因", reason, max_length=300)
+    why = clean_text("reason", "修改原因", reason, max_length=300)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationFailed.field(sorted(unknown)[0], "该字段不能在此修改")
@@ -829,7 +809,7 @@ def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason:
             enterprise = _enterprise_for_intake(actor, {"enterprise_id": value})
             old, new, updates["enterprise"] = str(demand.enterprise_id), str(enterprise.pk), enterprise
         else:
-            text = _text(field, EDITABLE[field], value, max_length=200 if field == "title" else 5000)
+            text = clean_text(field, EDITABLE[field], value, max_length=200 if field == "title" else 5000)
             old, new, updates[field] = getattr(demand, field), text, text
         if old != new:
             DemandRevision.objects.create(

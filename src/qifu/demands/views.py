@@ -25,7 +25,7 @@ from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
-from qifu.core.ui import page
+from qifu.core.ui import flash_refusal, page
 from qifu.demands import selectors, services
 from qifu.demands.choices import (
     Channel,
@@ -628,12 +628,8 @@ def demand_action(request: AuthedRequest, demand_id: int, action: str) -> HttpRe
     if handler is None:
         raise Http404
     demand = selectors.demand_get_for(request.user, demand_id)
-    try:
+    with flash_refusal(request):
         messages.success(request, handler(request.user, demand, request.POST))
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     # A department that returned a demand no longer sees it: back to its list then.
     if not selectors.demand_list_for(request.user).filter(pk=demand_id).exists():
         return redirect("demands:list")
@@ -647,7 +643,7 @@ def demand_action(request: AuthedRequest, demand_id: int, action: str) -> HttpRe
 @require_POST
 def attachment_upload(request: AuthedRequest, demand_id: int) -> HttpResponse:
     upload = request.FILES.get("file")
-    try:
+    with flash_refusal(request):
         services.attachment_add(
             actor=request.user,
             demand_id=demand_id,
@@ -655,10 +651,6 @@ def attachment_upload(request: AuthedRequest, demand_id: int) -> HttpResponse:
             content=upload.read() if upload else b"",
         )
         messages.success(request, "附件已上传")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
     return redirect("demands:detail", demand_id=demand_id)
 
 

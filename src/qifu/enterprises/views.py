@@ -20,7 +20,7 @@ from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page
-from qifu.core.ui import page
+from qifu.core.ui import flash_refusal, page
 from qifu.enterprises import selectors, services
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.filters import EnterpriseFilter
@@ -188,7 +188,7 @@ def ledger_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     except ValueError:
         messages.error(request, "台账日期格式不正确")
     else:
-        try:
+        with flash_refusal(request):
             services.ledger_entry_add(
                 actor=request.user,
                 enterprise_id=enterprise_id,
@@ -197,10 +197,6 @@ def ledger_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
                 content=request.POST.get("content", ""),
             )
             messages.success(request, "台账已记录")
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.detail)
     return redirect("enterprises:detail", enterprise_id=enterprise_id)
 
 
