@@ -129,3 +129,27 @@ def test_ledger_and_stewardship_forms(cast: Cast, page_client: Any) -> None:
         f"/enterprises/{cast.ent.pk}/stewardship/", {"officer_id": cast.other_officer.pk, "started_on": today}
     )
     assert Stewardship.objects.get(enterprise=cast.ent, ended_on__isnull=True).officer == cast.other_officer
+
+
+def test_the_centre_sets_and_lifts_the_credit_restriction_on_the_page(cast: Cast, page_client: Any) -> None:
+    url = f"/enterprises/{cast.ent.pk}/credit/"
+    dispatcher = page_client(cast.dispatcher)
+    assert "标记信用受限" in dispatcher.get(f"/enterprises/{cast.ent.pk}/").content.decode()
+    for user in (cast.window, cast.officer):  # they edit enterprises but not their credit
+        assert "标记信用受限" not in page_client(user).get(f"/enterprises/{cast.ent.pk}/").content.decode()
+        res = page_client(user).post(url, {"credit_restricted": "1"}, follow=True)
+        assert "只能由政务服务中心设置" in res.content.decode()
+    assert page_client(cast.enterprise_user).post(url, {"credit_restricted": "1"}).status_code in (302, 403)
+    cast.ent.refresh_from_db()
+    assert not cast.ent.credit_restricted
+    stale = cast.ent.version - 1
+    res = dispatcher.post(url, {"credit_restricted": "1", "version": str(stale)}, follow=True)
+    assert "已被他人修改" in res.content.decode()
+    res = dispatcher.post(url, {"credit_restricted": "1", "version": str(cast.ent.version)}, follow=True)
+    page = res.content.decode()
+    assert "信用受限：不适用容缺受理" in page and "解除信用受限" in page
+    cast.ent.refresh_from_db()
+    assert cast.ent.credit_restricted
+    dispatcher.post(url, {"credit_restricted": "0", "version": str(cast.ent.version)})
+    cast.ent.refresh_from_db()
+    assert not cast.ent.credit_restricted

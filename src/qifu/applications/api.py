@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from ninja import File, Router, Schema, Status
@@ -13,9 +14,11 @@ from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
 from qifu.applications import selectors, services
+from qifu.applications.choices import Window
+from qifu.applications.models import Appointment
 from qifu.applications.schemas import ApplicationIn, ApplicationOut, MaterialIn, application_out
 from qifu.core.api_support import ErrorOut, idempotent
-from qifu.core.errors import NotFound
+from qifu.core.errors import NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 
 router = Router(tags=["办件"])
@@ -94,6 +97,60 @@ class EntrustmentOut(Schema):
     valid_until: dt.date
 
 
+class AppointmentIn(Body):
+    enterprise_id: int
+    window: str
+    day: dt.date
+    slot: str
+    purpose: str
+    visitor_name: str
+    visitor_phone: str
+    item_id: int | None = None
+    bundle_id: int | None = None
+    application_id: int | None = None
+
+
+class AppointmentOut(Schema):
+    id: int
+    number: str
+    enterprise_id: int
+    enterprise_name: str
+    window: str
+    window_label: str
+    day: dt.date
+    slot: str
+    purpose: str
+    status: str
+    status_label: str
+    item_id: int | None
+    bundle_id: int | None
+    application_id: int | None
+
+    @staticmethod
+    def of(a: Appointment) -> AppointmentOut:
+        return AppointmentOut(
+            id=a.pk,
+            number=a.number,
+            enterprise_id=a.enterprise_id,
+            enterprise_name=a.enterprise.name,
+            window=a.window,
+            window_label=a.get_window_display(),
+            day=a.day,
+            slot=a.slot,
+            purpose=a.purpose,
+            status=a.status,
+            status_label=a.get_status_display(),
+            item_id=a.item_id,
+            bundle_id=a.bundle_id,
+            application_id=a.application_id,
+        )
+
+
+class SlotsOut(Schema):
+    day: dt.date
+    slots: dict[str, int]
+
+
 def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
     application = selectors.application_get_for(request.user, application_id)
     return application_out(application, selectors.timeline_for(request.user, application))
@@ -102,6 +159,34 @@ def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
 @router.post("/entrustments", response={201: EntrustmentOut, **ERRORS}, summary="登记委托书（代办）")
 def entrustment_create(request: AuthedRequest, payload: EntrustmentIn) -> Status[Any]:
     return Status(201, services.entrustment_register(actor=request.user, data=payload.model_dump()))
+
+
+@router.get("/appointments", response=list[AppointmentOut], summary="预约列表（窗口按日，企业看未来的预约）")
+def appointment_list(request: AuthedRequest, day: dt.date | None = None, window: str = "") -> list[AppointmentOut]:
+    rows = selectors.appointment_list_for(request.user, day=day, window=window, upcoming=day is None)
+    return [AppointmentOut.of(a) for a in rows[:500]]
+
+
+@router.get("/appointments/slots", response={200: list[SlotsOut], 422: ErrorOut}, summary="可预约时段（余量）")
+def appointment_slots(request: AuthedRequest, window: str) -> list[SlotsOut]:
+    if window not in Window.values:
+        raise ValidationFailed.field("window", "没有这个窗口")
+    left = selectors.slots_left(window, services.booking_days(), settings.QIFU_APPOINTMENT_CAPACITY)
+    return [SlotsOut(day=day, slots=slots) for day, slots in left.items()]
+
+
+@router.post("/appointments", response={201: AppointmentOut, **ERRORS}, summary="预约窗口办事")
+def appointment_create(request: AuthedRequest, payload: AppointmentIn) -> Status[Any]:
+    return Status(201, AppointmentOut.of(services.appointment_book(actor=request.user, data=payload.model_dump())))
+
+
+@router.post(
+    "/appointments/{appointment_id}/{action}",
+    response={200: AppointmentOut, **ERRORS},
+    summary="取消预约（cancel）、到场签到（arrive）、登记未到场（miss）",
+)
+def appointment_action(request: AuthedRequest, appointment_id: int, action: str) -> AppointmentOut:
+    return AppointmentOut.of(services.appointment_act(actor=request.user, appointment_id=appointment_id, action=action))
 
 
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="提交办件（自办、帮办、代办）")

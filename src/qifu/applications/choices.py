@@ -52,3 +52,27 @@ class MaterialState(models.TextChoices):
     PROBLEM = "problem", "需补正"
     DEFERRED = "deferred", "容缺后补"
     ACCEPTED = "accepted", "审查通过"
+
+
+class Window(models.TextChoices):
+    """Windows and zones of the service hall an enterprise can book (seed 002: special windows and zones)."""
+
+    COMPREHENSIVE = "comprehensive", "综合受理窗口"
+    ASSISTANCE = "assistance", "帮办代办窗口"
+    STARTUP = "startup", "企业开办专区"
+    CONSTRUCTION = "construction", "工程建设项目专区"
+    OUTPUT = "output", "统一出件窗口"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    ARRIVED = "arrived", "已到场"
+    MISSED = "missed", "未到场"
+    CANCELLED = "cancelled", "已取消"
+
+
+# Half-hour slots of a working day in the hall (上午 9:00-12:00, 下午 14:30-17:00).
+APPOINTMENT_SLOTS = (
+    "09:00", "09:30", "10:00", "10:30", "11:00", "11:30",
+    "14:30", "15:00", "15:30", "16:00", "16:30",
+)  # fmt: skip

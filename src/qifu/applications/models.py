@@ -7,7 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from qifu.applications.choices import ApplicationStatus, DeliveryMethod, MaterialState, Mode, TerminationReason
+from qifu.applications.choices import (
+    ApplicationStatus,
+    AppointmentStatus,
+    DeliveryMethod,
+    MaterialState,
+    Mode,
+    TerminationReason,
+    Window,
+)
 
 
 class Entrustment(models.Model):
@@ -267,3 +275,91 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"出件 {self.application_id}"
+
+
+class AppointmentSlot(models.Model):
+    """How many appointments a window holds for one half hour: booked with a compare-and-set below capacity."""
+
+    window = models.CharField("窗口", max_length=20, choices=Window.choices)
+    day = models.DateField("日期")
+    slot = models.CharField("时段", max_length=5)
+    booked = models.PositiveIntegerField("已预约", default=0)
+
+    class Meta:
+        verbose_name = "预约时段"
+        verbose_name_plural = "预约时段"
+        constraints = [models.UniqueConstraint(fields=["window", "day", "slot"], name="one_row_per_window_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.get_window_display()} {self.day} {self.slot}"
+
+
+class Appointment(models.Model):
+    """An enterprise's booking of a half hour at a hall window (预约办事), for an item, a bundle or a case."""
+
+    number = models.CharField("预约号", max_length=20, unique=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="appointments", verbose_name="企业"
+    )
+    window = models.CharField("窗口", max_length=20, choices=Window.choices)
+    day = models.DateField("日期")
+    slot = models.CharField("时段", max_length=5)
+    item = models.ForeignKey(
+        "catalog.ServiceItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="事项"
+    )
+    bundle = models.ForeignKey(
+        "catalog.Bundle", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="一件事"
+    )
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments", verbose_name="办件"
+    )
+    purpose = models.CharField("办理事由", max_length=200)
+    visitor_name = models.CharField("到场人", max_length=50)
+    visitor_phone = models.CharField("联系电话", max_length=30)
+    status = models.CharField(
+        "状态", max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="预约人"
+    )
+    created_at = models.DateTimeField("预约时间", auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="处理人",
+    )
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预约"
+        verbose_name_plural = "预约"
+        ordering = ["day", "slot", "id"]
+        constraints = [
+            # An enterprise holds one live booking per half hour.
+            models.UniqueConstraint(
+                fields=["enterprise", "day", "slot"],
+                condition=Q(status="booked"),
+                name="one_live_booking_per_enterprise_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "window", "slot"], name="appointment_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.day} {self.slot}"
+
+
+class AppointmentCounter(models.Model):
+    """The last appointment number of a day (YY + date + 5 digits)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "预约编号计数"
+        verbose_name_plural = "预约编号计数"
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from qifu.applications.models import Application
+from qifu.applications.models import Application, Appointment
 from qifu.core.access import restrict
 from qifu.core.errors import NotFound
 
@@ -27,3 +27,8 @@ def access_application_for(user: Any, application_id: int) -> Application:
     if application is None:
         raise NotFound()
     return application
+
+
+def appointments_visible_to(user: Any) -> QuerySet[Appointment]:
+    """The enterprise its own, officers and liaisons their enterprises', the hall and the centre all."""
+    return restrict(Appointment.objects.all(), user, enterprise="enterprise", hall_sees_all=True)

@@ -6,17 +6,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications import clock
-from qifu.applications.choices import ApplicationStatus, DeliveryMethod, MaterialState, Mode, TerminationReason
+from qifu.applications.choices import (
+    APPOINTMENT_SLOTS,
+    ApplicationStatus,
+    AppointmentStatus,
+    DeliveryMethod,
+    MaterialState,
+    Mode,
+    TerminationReason,
+    Window,
+)
 from qifu.applications.models import (
     Application,
     ApplicationCounter,
+    Appointment,
+    AppointmentCounter,
+    AppointmentSlot,
     Commitment,
     CorrectionNotice,
     Delivery,
@@ -24,10 +38,10 @@ from qifu.applications.models import (
     Handover,
     SubmittedMaterial,
 )
-from qifu.applications.permissions import access_application_for
+from qifu.applications.permissions import access_application_for, appointments_visible_to
 from qifu.applications.transitions import TRANSITIONS, WHO, allowed
 from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
-from qifu.core.access import DEPARTMENT_ROLES, require, role_of
+from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.cleaning import clean_text
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -35,6 +49,7 @@ from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_id_number
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify, timeline_add
+from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 
@@ -303,8 +318,6 @@ def _materials(application: Application) -> dict[int, SubmittedMaterial]:
 
 
 def _deadline_fields(start: dt.date, days: int, paused: int = 0) -> dict[str, Any]:
-    from qifu.core.workcalendar import get_calendar
-
     due = clock.decision_due(start, days, paused)
     return {
         "deadline_start": start,
@@ -908,3 +921,161 @@ def entrustment_revoke(*, actor: User, entrustment_id: int) -> Entrustment:
         summary=f"撤销委托：{entrustment.enterprise.name} 对 {entrustment.agent_name} 的委托",
     )
     return entrustment
+
+
+# ---------------------------------------------------------------- appointments at a window (预约办事)
+
+BOOKING_DAYS = 10  # working days ahead an enterprise may book
+
+
+def slot_start(day: dt.date, slot: str) -> dt.datetime:
+    hour, minute = (int(part) for part in slot.split(":"))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
+
+
+def booking_days(today: dt.date | None = None) -> list[dt.date]:
+    """The working days that can be booked: today and the next BOOKING_DAYS working days."""
+    today = today or timezone.localdate()
+    calendar = get_calendar()
+    first = today if calendar.is_workday(today) else calendar.next_workday(today)
+    return [first] + [calendar.add_workdays(first, n) for n in range(1, BOOKING_DAYS + 1)]
+
+
+@transaction.atomic
+def appointment_book(*, actor: User, data: dict[str, Any]) -> Appointment:
+    """Book a half hour at a window for an enterprise the actor acts for: the enterprise itself, its officer
+    or liaison, or the hall taking a phone call. A full slot and a second booking of the same half hour are 409."""
+    require(actor, "application.submit")
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+    try:
+        values["enterprise"] = access_enterprise_for(actor, int(data.get("enterprise_id") or 0), related=False)
+    except (NotFound, TypeError, ValueError):
+        errors.append(FieldError("enterprise_id", "企业不存在"))
+    window = str(data.get("window") or "")
+    if window not in Window.values:
+        errors.append(FieldError("window", "请选择预约的窗口"))
+    day = data.get("day")
+    if not isinstance(day, dt.date) or day not in booking_days():
+        errors.append(FieldError("day", f"预约日期应为今天起{BOOKING_DAYS}个工作日内的工作日"))
+    slot = str(data.get("slot") or "")
+    if slot not in APPOINTMENT_SLOTS:
+        errors.append(FieldError("slot", "请选择预约时段"))
+    elif isinstance(day, dt.date) and slot_start(day, slot) <= timezone.now():
+        errors.append(FieldError("slot", "该时段已过，请选择之后的时段"))
+    for field, label, length in (
+        ("purpose", "办理事由", 200),
+        ("visitor_name", "到场人", 50),
+        ("visitor_phone", "联系电话", 30),
+    ):
+        try:
+            values[field] = clean_text(field, label, data.get(field), max_length=length)
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    for field, model, label in (("item_id", ServiceItem, "事项"), ("bundle_id", Bundle, "一件事")):
+        raw = data.get(field)
+        if raw:
+            found = model.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+            if found is None:
+                errors.append(FieldError(field, f"{label}不存在"))
+            values[field.removesuffix("_id")] = found
+    raw_application = data.get("application_id")
+    if raw_application:
+        try:
+            application = access_application_for(actor, int(raw_application))
+        except (NotFound, TypeError, ValueError):
+            application = None
+        if application is None or application.enterprise_id != getattr(values.get("enterprise"), "pk", None):
+            errors.append(FieldError("application_id", "办件不存在或不属于该企业"))
+        values["application"] = application
+    if errors:
+        raise ValidationFailed("预约信息有误：" + "；".join(e.message for e in errors), errors)
+    assert isinstance(day, dt.date)
+    AppointmentSlot.objects.bulk_create([AppointmentSlot(window=window, day=day, slot=slot)], ignore_conflicts=True)
+    capacity = settings.QIFU_APPOINTMENT_CAPACITY
+    if not AppointmentSlot.objects.filter(window=window, day=day, slot=slot, booked__lt=capacity).update(
+        booked=F("booked") + 1
+    ):
+        raise Conflict(f"{Window(window).label} {day:%m月%d日} {slot} 已约满，请选择其他时段")
+    try:
+        with transaction.atomic():
+            appointment = Appointment.objects.create(
+                number=next_daily_number(AppointmentCounter, "YY", timezone.localdate()),
+                window=window,
+                day=day,
+                slot=slot,
+                booked_by=actor,
+                **values,
+            )
+    except IntegrityError:
+        raise Conflict(f"该企业在 {day:%m月%d日} {slot} 已有预约") from None
+    audit_record(
+        actor=actor,
+        action="appointment.book",
+        obj=appointment,
+        summary=f"预约 {appointment.number}：{appointment.enterprise.name} {day} {slot} {Window(window).label}",
+    )
+    notify(
+        recipients=[u for u in User.objects.filter(enterprise=appointment.enterprise, is_active=True) if u != actor],
+        title=f"已为贵企业预约 {day:%m月%d日} {slot} {Window(window).label}（{appointment.number}）",
+        body=appointment.purpose,
+        link="/applications/appointments/",
+    )
+    return appointment
+
+
+APPOINTMENT_ACTIONS = {
+    "cancel": (AppointmentStatus.CANCELLED, "取消预约"),
+    "arrive": (AppointmentStatus.ARRIVED, "到场签到"),
+    "miss": (AppointmentStatus.MISSED, "登记未到场"),
+}
+
+
+@transaction.atomic
+def appointment_act(*, actor: User, appointment_id: int, action: str) -> Appointment:
+    """Cancel (the booker's side or the hall, before the half hour starts), or, at the hall, register that the
+    visitor came (on the day) or did not (once the half hour has started). Only a live booking moves (409)."""
+    appointment = (
+        appointments_visible_to(actor).select_related("enterprise").filter(pk=appointment_id).first()
+        if action in APPOINTMENT_ACTIONS
+        else None
+    )
+    if appointment is None:
+        raise NotFound()
+    new_status, label = APPOINTMENT_ACTIONS[action]
+    hall = role_of(actor) in HALL_ROLES
+    if action == "cancel":
+        require(actor, "application.submit")
+    elif not hall:
+        raise PermissionDenied()
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise Conflict(f"该预约{appointment.get_status_display()}，不能{label}")
+    start, today = slot_start(appointment.day, appointment.slot), timezone.localdate()
+    if action == "cancel" and start <= timezone.now():
+        raise Conflict("预约时段已开始，不能取消；未到场的由窗口登记")
+    if action == "arrive" and appointment.day != today:
+        raise Conflict("只能在预约当天签到")
+    if action == "miss" and start > timezone.now():
+        raise Conflict("预约时段尚未开始，不能登记未到场")
+    if not Appointment.objects.filter(pk=appointment.pk, status=AppointmentStatus.BOOKED).update(
+        status=new_status, handled_by=actor, handled_at=timezone.now()
+    ):
+        raise Conflict("该预约刚被他人处理，请刷新后重试")
+    if action == "cancel":
+        AppointmentSlot.objects.filter(
+            window=appointment.window, day=appointment.day, slot=appointment.slot, booked__gt=0
+        ).update(booked=F("booked") - 1)
+    appointment.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action=f"appointment.{action}",
+        obj=appointment,
+        summary=f"预约 {appointment.number} {label}",
+    )
+    if action == "cancel" and hall:
+        notify(
+            recipients=list(User.objects.filter(enterprise=appointment.enterprise, is_active=True)),
+            title=f"您 {appointment.day:%m月%d日} {appointment.slot} 的预约已由窗口取消（{appointment.number}）",
+            link="/applications/appointments/",
+        )
+    return appointment

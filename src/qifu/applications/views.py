@@ -28,12 +28,14 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications import clock, selectors, services
 from qifu.applications.choices import (
+    APPOINTMENT_SLOTS,
     OPEN_STATUSES,
     ApplicationStatus,
     DeliveryMethod,
     MaterialState,
     Mode,
     TerminationReason,
+    Window,
 )
 from qifu.applications.models import Application, Commitment, Delivery, Entrustment, Handover, SubmittedMaterial
 from qifu.applications.schemas import light
@@ -117,6 +119,7 @@ FLAG_LABELS = {
     "deemed": "逾期未告知、视为受理",
     "paused": "计时暂停中",
     "output": "待出件",
+    "broken": "近一年承诺未履行",
 }
 SUBMIT_FIELDS = ("enterprise_id", "mode", "agent_name", "agent_phone", "agent_id_number", "green_channel")
 ENTRUSTMENT_FIELDS = ("enterprise_id", "agent_name", "agent_phone", "agent_id_number", "scope", "valid_until")
@@ -243,6 +246,8 @@ class ApplicationFilter:
             qs = qs.filter(status=S.IN_REVIEW, paused_since__isnull=False)
         if "output" in self.flags:
             qs = qs.filter(status__in=(S.APPROVED, S.DENIED))
+        if "broken" in self.flags:
+            qs = qs.filter(commitment__broken_at__gte=timezone.now() - dt.timedelta(days=365))
         now = timezone.now()
         if self.light == "overdue":
             qs = qs.filter(_clock_q(lt=now))
@@ -1127,3 +1132,99 @@ def print_commitment(request: AuthedRequest, application_id: int) -> HttpRespons
         reason_c=TerminationReason.C.label,
         promised_days=a.days_total,
     )
+
+
+# ---------------------------------------------------------------- appointments at a window (预约办事)
+
+APPOINTMENT_FIELDS = ("enterprise_id", "window", "when", "purpose", "visitor_name", "visitor_phone", "item_id")
+
+
+@page("application.view")
+def appointments(request: AuthedRequest) -> HttpResponse:
+    """Book a half hour at a window (the enterprise, its officer, or the hall taking a call) and, for the hall,
+    the day's queue with 签到 / 未到场; everyone else who may see applications sees the bookings read-only."""
+    user = request.user
+    hall = role_of(user) in HALL
+    window = request.GET.get("window") or request.POST.get("window") or Window.COMPREHENSIVE
+    if window not in Window.values:
+        window = Window.COMPREHENSIVE
+    values: dict[str, str] = {"window": window}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "").strip() for name in APPOINTMENT_FIELDS}
+        day_text, _, slot = values["when"].partition(" ")
+        try:
+            try:
+                day = dt.date.fromisoformat(day_text)
+            except ValueError:
+                raise ValidationFailed.field("when", "请在下表中选择预约的日期和时段") from None
+            booked = services.appointment_book(actor=user, data={**values, "day": day, "slot": slot})
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            errors = _errors(exc)
+            errors.setdefault("when", errors.get("day") or errors.get("slot") or "")
+            messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
+        else:
+            messages.success(
+                request,
+                f"预约成功：{booked.day:%Y年%m月%d日} {booked.slot} {booked.get_window_display()}，"
+                f"预约号 {booked.number}。请携带材料原件按时到场，到场后向引导台出示预约号。",
+            )
+            return redirect(reverse("applications:appointments") + f"?window={window}")
+    day = timezone.localdate()
+    if hall and request.GET.get("day"):
+        try:
+            day = dt.date.fromisoformat(request.GET["day"])
+        except ValueError:
+            messages.error(request, "日期格式应为 YYYY-MM-DD")
+    if hall:
+        rows = selectors.appointment_list_for(user, day=day)
+    else:
+        rows = selectors.appointment_list_for(user).filter(day__gte=day - dt.timedelta(days=30))
+    days = services.booking_days()
+    left = selectors.slots_left(window, days, settings.QIFU_APPOINTMENT_CAPACITY)
+    now = timezone.now()
+    grid = [
+        {
+            "day": d,
+            "cells": [
+                {"slot": s, "left": n, "value": f"{d.isoformat()} {s}", "past": services.slot_start(d, s) <= now}
+                for s, n in left[d].items()
+            ],
+        }
+        for d in days
+    ]
+    return render(
+        request,
+        "applications/appointments.html",
+        {
+            "hall": hall,
+            "can_book": can(user, "application.submit"),
+            "enterprise_user": role_of(user) == Role.ENTERPRISE,
+            "rows": rows,
+            "day": day,
+            "window": window,
+            "windows": Window.choices,
+            "grid": grid,
+            "slots": APPOINTMENT_SLOTS,
+            "capacity": settings.QIFU_APPOINTMENT_CAPACITY,
+            "values": values,
+            "errors": errors,
+            "enterprises": _form_enterprises(user),
+            "items": ServiceItem.objects.filter(is_listed=True, current__isnull=False).select_related("current"),
+            "now": now,
+        },
+    )
+
+
+@page("application.view")
+@require_POST
+def appointment_action(request: AuthedRequest, appointment_id: int, action: str) -> HttpResponse:
+    with flash_refusal(request):
+        a = services.appointment_act(actor=request.user, appointment_id=appointment_id, action=action)
+        messages.success(request, f"预约 {a.number}：{a.get_status_display()}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("applications:appointments")
+    return redirect(back)

@@ -62,6 +62,7 @@ MENU: list[MenuItem] = [
     MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
     MenuItem("企业诉求", "demands:list", "demand.view", "✉"),
     MenuItem("办件", "applications:list", "application.view", "✔"),
+    MenuItem("预约办事", "applications:appointments", "application.view", "◷"),
     MenuItem("事项清单", "catalog:list", "workbench", "☰"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("事项维护", "catalog:manage", "catalog.manage", "✍"),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:enterprise_id>/", views.enterprise_detail, name="detail"),
     path("<int:enterprise_id>/edit/", views.enterprise_edit, name="edit"),
     path("<int:enterprise_id>/ledger/", views.ledger_add, name="ledger_add"),
+    path("<int:enterprise_id>/credit/", views.credit_set, name="credit_set"),
     path("<int:enterprise_id>/stewardship/", views.stewardship_assign, name="stewardship_assign"),
 ]

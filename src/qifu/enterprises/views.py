@@ -113,6 +113,7 @@ def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpRespons
             "can_edit": can(request.user, "enterprise.edit"),
             "can_ledger": can(request.user, "ledger.write"),
             "can_assign": can(request.user, "stewardship.assign"),
+            "can_credit": role_of(request.user) in services.CREDIT_ROLES,
             "officers": officers,
             "history": history,
         },
@@ -178,6 +179,23 @@ def enterprise_edit(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
             "enterprise": enterprise,
         },
     )
+
+
+@page("enterprise.edit")
+@require_POST
+def credit_set(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    """The centre marks an enterprise as credit-restricted (失信或信用受限: no 容缺受理) or lifts the mark."""
+    restricted = request.POST.get("credit_restricted") == "1"
+    version_raw = request.POST.get("version", "")
+    with flash_refusal(request):
+        services.enterprise_update(
+            actor=request.user,
+            enterprise_id=enterprise_id,
+            data={"credit_restricted": restricted},
+            version=int(version_raw) if version_raw.isdigit() else None,
+        )
+        messages.success(request, "已标记为信用受限，该企业不能适用容缺受理" if restricted else "已解除信用受限标记")
+    return redirect("enterprises:detail", enterprise_id=enterprise_id)
 
 
 @page("ledger.write")
