@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qifu.demands",
     "qifu.catalog",
     "qifu.applications",
+    "qifu.policies",
     "qifu.dashboard",
 ]
 
