@@ -19,6 +19,7 @@ from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
+from qifu.policies.api import router as policies_router
 
 api = NinjaAPI(
     title="企服通 qifu API",
@@ -38,6 +39,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("", demands_router)
 api.add_router("", catalog_router)
 api.add_router("", applications_router)
+api.add_router("", policies_router)
 
 _PYDANTIC_MESSAGES = {
     "missing": "不能为空",

@@ -21,6 +21,9 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "policy.view",
+            "policy.manage",
+            "policy.claim",
             "catalog.manage",
             "application.view",
             "application.submit",
@@ -47,6 +50,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "policy.view",
             "application.view",
             "demand.view",
             "demand.register",
@@ -66,6 +70,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.WINDOW_STAFF: frozenset(
         {
+            "policy.view",
+            "policy.claim",
             "application.view",
             "application.submit",
             "application.window",
@@ -81,6 +87,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.GUIDE: frozenset(
         {
+            "policy.view",
+            "policy.claim",
             "application.view",
             "application.submit",
             "application.window",
@@ -94,6 +102,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "policy.view",
+            "policy.claim",
             "application.view",
             "application.submit",
             "demand.view",
@@ -109,6 +119,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARK_LIAISON: frozenset(
         {
+            "policy.view",
+            "policy.claim",
             "application.view",
             "application.submit",
             "demand.view",
@@ -122,10 +134,20 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
-        {"application.view", "demand.view", "workbench", "enterprise.view", "calendar.view"}
+        {
+            "policy.view",
+            "policy.manage",
+            "application.view",
+            "demand.view",
+            "workbench",
+            "enterprise.view",
+            "calendar.view",
+        }
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "policy.view",
+            "policy.manage",
             "catalog.manage",
             "application.view",
             "demand.view",
@@ -139,6 +161,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "policy.view",
             "application.view",
             "demand.view",
             "demand.export",
@@ -152,6 +175,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "policy.view",
+            "policy.claim",
             "application.view",
             "application.submit",
             "demand.view",

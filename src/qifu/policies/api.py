@@ -1,0 +1,181 @@
+"""Policies API (API.md "Policies"): the library, matches with reasons, pushes, auto-grants and claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Status
+
+from qifu.core.access import require
+from qifu.core.api_support import ErrorOut
+from qifu.core.errors import NotFound, PermissionDenied
+from qifu.core.http import AuthedRequest
+from qifu.enterprises.permissions import access_enterprise_for
+from qifu.policies import selectors, services
+from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage
+from qifu.policies.schemas import (
+    ClaimIn,
+    ClaimOut,
+    DecideIn,
+    DisburseIn,
+    EnterpriseMatchOut,
+    MatchPageOut,
+    PolicyIn,
+    PolicyMatchOut,
+    PolicyOut,
+    RateIn,
+)
+
+router = Router(tags=["惠企政策"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post("/policies", response={201: PolicyOut, **ERRORS}, summary="录入政策（可直接发布）")
+def policy_create(request: AuthedRequest, payload: PolicyIn) -> Status[Any]:
+    return Status(201, PolicyOut.of(services.policy_create(actor=request.user, data=payload.model_dump())))
+
+
+@router.get(
+    "/policies", response=list[PolicyOut], auth=None, summary="政策库（关键词、部门、兑现方式、行业、仍可申报）"
+)
+def policy_list(
+    request: AuthedRequest,
+    q: str = "",
+    department_id: str = "",
+    benefit_type: str = "",
+    industry: str = "",
+    open: str = "",
+) -> list[PolicyOut]:
+    params = {"q": q, "department_id": department_id, "benefit_type": benefit_type, "industry": industry, "open": open}
+    return [PolicyOut.of(p) for p in selectors.policy_library(request.user, params)[:200]]
+
+
+@router.get("/policies/{policy_id}", response={200: PolicyOut, 404: ErrorOut}, auth=None, summary="政策详情")
+def policy_detail(request: AuthedRequest, policy_id: int) -> PolicyOut:
+    return PolicyOut.of(access_policy_for(request.user, policy_id))
+
+
+@router.post("/policies/{policy_id}/publish", response={200: PolicyOut, **ERRORS}, summary="发布政策")
+def policy_publish(request: AuthedRequest, policy_id: int) -> PolicyOut:
+    return PolicyOut.of(services.policy_publish(actor=request.user, policy_id=policy_id))
+
+
+@router.get(
+    "/policies/{policy_id}/matches",
+    response={200: MatchPageOut, 403: ErrorOut, 404: ErrorOut},
+    summary="政策匹配的企业（含理由和缺少的数据）",
+)
+def policy_matches(
+    request: AuthedRequest, policy_id: int, cursor: int = 0, verdict: str = "", limit: int = 50
+) -> MatchPageOut:
+    policy = access_policy_for(request.user, policy_id)
+    if not may_manage(request.user, policy):
+        raise PermissionDenied()
+    rows, next_cursor, fits, maybe = selectors.policy_matches_page(
+        policy, cursor=cursor, limit=max(1, min(limit, 200)), verdict=verdict
+    )
+    return MatchPageOut(
+        fits=fits,
+        may_fit=maybe,
+        next_cursor=next_cursor,
+        items=[
+            EnterpriseMatchOut(
+                enterprise_id=r.enterprise.pk,
+                name=r.enterprise.name,
+                verdict=str(r.explanation.verdict),
+                reasons=r.explanation.reasons,
+                missing=r.explanation.missing,
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/policy-matches",
+    response={200: list[PolicyMatchOut], 404: ErrorOut},
+    summary="为企业匹配的政策（含理由）",
+)
+def enterprise_matches(request: AuthedRequest, enterprise_id: int, include_maybe: bool = True) -> list[PolicyMatchOut]:
+    require(request.user, "policy.view")
+    enterprise = access_enterprise_for(request.user, enterprise_id, related=False)
+    return [
+        PolicyMatchOut.of(m.policy, m.explanation, m.claimed)
+        for m in selectors.enterprise_policy_matches(enterprise, include_maybe=include_maybe)
+    ]
+
+
+@router.post("/policies/{policy_id}/push", response={200: dict[str, int], **ERRORS}, summary="精准推送给符合条件的企业")
+def policy_push(request: AuthedRequest, policy_id: int) -> dict[str, int]:
+    return {"pushed": services.policy_push(actor=request.user, policy_id=policy_id)}
+
+
+@router.post(
+    "/policies/{policy_id}/auto-grant", response={200: dict[str, int], **ERRORS}, summary="免申即享：生成兑现名单"
+)
+def policy_auto_grant(request: AuthedRequest, policy_id: int) -> dict[str, int]:
+    return {"granted": services.auto_grant(actor=request.user, policy_id=policy_id)}
+
+
+@router.post("/policies/rematch", response={200: dict[str, int], **ERRORS}, summary="全量重新匹配（管理员）")
+def rematch_all(request: AuthedRequest) -> dict[str, int]:
+    if request.user.role != "admin":
+        raise PermissionDenied()
+    return {"policies": services.match_policies()}
+
+
+def _claim_out(request: AuthedRequest, claim_id: int) -> ClaimOut:
+    claim = access_claim_for(request.user, claim_id)
+    return ClaimOut.of(claim, selectors.claim_timeline(request.user, claim))
+
+
+@router.post("/policy-claims", response={201: ClaimOut, **ERRORS}, summary="提交政策申兑")
+def claim_create(request: AuthedRequest, payload: ClaimIn) -> Status[Any]:
+    claim = services.claim_submit(actor=request.user, data=payload.model_dump())
+    return Status(201, _claim_out(request, claim.pk))
+
+
+@router.get("/policy-claims", response=list[ClaimOut], summary="政策申兑列表")
+def claim_list(request: AuthedRequest, status: str = "") -> list[ClaimOut]:
+    require(request.user, "policy.view")
+    rows = selectors.claim_list_for(request.user, status).prefetch_related("materials")[:200]
+    return [ClaimOut.of(c, []) for c in rows]
+
+
+@router.get("/policy-claims/{claim_id}", response={200: ClaimOut, 404: ErrorOut}, summary="申兑详情（含办理过程）")
+def claim_detail(request: AuthedRequest, claim_id: int) -> ClaimOut:
+    return _claim_out(request, claim_id)
+
+
+@router.post("/policy-claims/{claim_id}/decide", response={200: ClaimOut, **ERRORS}, summary="审核（通过或不通过）")
+def claim_decide(request: AuthedRequest, claim_id: int, payload: DecideIn) -> ClaimOut:
+    action = "approve" if payload.approved else "deny"
+    services.claim_act(actor=request.user, claim_id=claim_id, action=action, note=payload.note)
+    return _claim_out(request, claim_id)
+
+
+@router.post("/policy-claims/{claim_id}/disburse", response={200: ClaimOut, **ERRORS}, summary="登记兑付")
+def claim_disburse(request: AuthedRequest, claim_id: int, payload: DisburseIn) -> ClaimOut:
+    services.claim_act(
+        actor=request.user,
+        claim_id=claim_id,
+        action="disburse",
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        note=payload.note,
+    )
+    return _claim_out(request, claim_id)
+
+
+@router.post("/policy-claims/{claim_id}/rate", response={200: ClaimOut, **ERRORS}, summary="评价申兑服务")
+def claim_rate(request: AuthedRequest, claim_id: int, payload: RateIn) -> ClaimOut:
+    services.claim_rate(actor=request.user, claim_id=claim_id, rating=payload.rating, comment=payload.comment)
+    return _claim_out(request, claim_id)
+
+
+@router.post("/policy-claims/{claim_id}/{action}", response={200: ClaimOut, **ERRORS}, summary="受理、流转、撤回")
+def claim_action(request: AuthedRequest, claim_id: int, action: str) -> ClaimOut:
+    if action not in ("accept", "handover", "withdraw"):
+        raise NotFound()
+    services.claim_act(actor=request.user, claim_id=claim_id, action=action)
+    return _claim_out(request, claim_id)

@@ -1,0 +1,296 @@
+"""Policies through the API of API.md: the library with criteria (bad criteria named in Chinese, nothing written),
+matches with reasons and missing data, re-matching when an enterprise changes, pushes that never go twice or to
+one that does not fit, opt-out, auto-grants that grant nothing twice, and claims through to payment, with the
+claim workflow tested for every (state, action, role)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+
+from qifu.accounts.choices import Role
+from qifu.accounts.models import User
+from qifu.core.models import AuditEvent, Notification, TimelineEvent
+from qifu.enterprises.services import enterprise_update
+from qifu.policies import services
+from qifu.policies.choices import ClaimStatus
+from qifu.policies.models import Policy, PolicyClaim, PolicyMatchChange, PolicyPush
+from qifu.policies.transitions import TRANSITIONS, WHO
+from tests.conftest import Cast
+
+# Real commits: matching after a publish or an enterprise change runs on commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def policy_body(cast: Cast, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": "制造业小微企业稳岗补贴",
+        "doc_number": "揭东人社〔2026〕12号",
+        "department_id": cast.market.pk,
+        "effective_from": "2026-01-01",
+        "summary": "对稳定就业的制造业小微企业给予一次性稳岗补贴。",
+        "materials": "营业执照\n社保缴费证明",
+        "contact": "0663-3261234",
+        "guide_beneficiaries": "辖区制造业小微企业",
+        "guide_conditions": "从业人数50人以上",
+        "guide_where": "区政务服务中心综合窗口",
+        "criteria": {"industries": ["C33"], "scales": ["small", "micro"], "min_employees": 50},
+        "publish": True,
+        **extra,
+    }
+
+
+def publish(cast: Cast, api: Any, **extra: Any) -> dict[str, Any]:
+    res = api(cast.head).post("/policies", policy_body(cast, **extra))
+    assert res.status_code == 201, res.content
+    return res.json()
+
+
+def test_bad_criteria_are_named_in_chinese_and_nothing_is_written(cast: Cast, api: Any) -> None:
+    bad = {
+        "industries": ["39C", "C3"],
+        "min_years": 5,
+        "max_years": 3,
+        "park_ids": [99999],
+        "scales": ["huge"],
+        "colour": "red",
+    }
+    res = api(cast.head).post("/policies", policy_body(cast, criteria=bad))
+    assert res.status_code == 422
+    fields = {e["field"] for e in res.json()["errors"]}
+    assert fields == {
+        "criteria.industries",
+        "criteria.max_years",
+        "criteria.park_ids",
+        "criteria.scales",
+        "criteria.colour",
+    }
+    messages = " ".join(e["message"] for e in res.json()["errors"])
+    assert "39C" in messages and "上限不能小于下限" in messages and "99999" in messages
+    assert not Policy.objects.exists()
+    # Only the issuing department's staff record its policies; others may not at all.
+    other = api(cast.head).post("/policies", policy_body(cast, department_id=cast.tax.pk))
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "department_id"
+    for user in (cast.window, cast.officer, cast.enterprise_user, cast.supervisor):
+        assert api(user).post("/policies", policy_body(cast)).status_code == 403
+    assert not Policy.objects.exists()
+
+
+def test_matches_explain_themselves_and_follow_enterprise_changes(cast: Cast, api: Any) -> None:
+    policy = publish(cast, api)
+    page = api(cast.head).get(f"/policies/{policy['id']}/matches").json()
+    assert page["fits"] == 1 and page["may_fit"] == 0
+    [row] = page["items"]
+    assert row["enterprise_id"] == cast.ent.pk and row["verdict"] == "fits"
+    assert any("C3311" in r for r in row["reasons"]) and any("80" in r for r in row["reasons"])
+    # Another enterprise in C33 without employee figures may fit, and says what is missing.
+    enterprise_update(
+        actor=cast.admin, enterprise_id=cast.other_ent.pk, data={"industry_code": "C3312", "scale": "micro"}
+    )
+    assert PolicyMatchChange.objects.filter(enterprise=cast.other_ent).count() == 1
+    page = api(cast.head).get(f"/policies/{policy['id']}/matches").json()
+    assert (page["fits"], page["may_fit"]) == (1, 1)
+    maybe = next(r for r in page["items"] if r["enterprise_id"] == cast.other_ent.pk)
+    assert maybe["verdict"] == "may_fit" and maybe["missing"] == ["从业人数"]
+    # Filling the figure in makes it fit.
+    enterprise_update(actor=cast.admin, enterprise_id=cast.other_ent.pk, data={"employees": 60})
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 2
+    # A full re-match agrees with the changes it replaces.
+    services.match_policies()
+    assert not PolicyMatchChange.objects.exists()
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 2
+    # The enterprise side, and who may see the list of matched enterprises.
+    mine = api(cast.enterprise_user).get(f"/enterprises/{cast.ent.pk}/policy-matches").json()
+    assert [m["policy_id"] for m in mine] == [policy["id"]] and mine[0]["reasons"]
+    assert api(cast.enterprise_user).get(f"/enterprises/{cast.other_ent.pk}/policy-matches").status_code == 404
+    for user in (cast.enterprise_user, cast.window, cast.officer):
+        assert api(user).get(f"/policies/{policy['id']}/matches").status_code == 403
+
+
+def test_push_goes_once_only_to_those_that_fit_and_respects_opt_out(cast: Cast, api: Any) -> None:
+    other_user = User.objects.create_user(
+        username="ent2", password="x", role=Role.ENTERPRISE, enterprise=cast.other_ent
+    )
+    policy = publish(cast, api)
+    assert api(cast.window).post(f"/policies/{policy['id']}/push").status_code == 403
+    assert api(cast.head).post(f"/policies/{policy['id']}/push").json() == {"pushed": 1}
+    assert api(cast.head).post(f"/policies/{policy['id']}/push").json() == {"pushed": 0}
+    assert Notification.objects.filter(recipient=cast.enterprise_user, title__contains="稳岗补贴").count() == 1
+    assert not Notification.objects.filter(recipient=other_user, title__contains="稳岗补贴").exists()
+    # The other enterprise comes to fit but has opted out: still nothing.
+    services.push_opt_out(actor=other_user, enterprise_id=cast.other_ent.pk, opted_out=True)
+    enterprise_update(
+        actor=cast.admin,
+        enterprise_id=cast.other_ent.pk,
+        data={"industry_code": "C3312", "scale": "small", "employees": 90},
+    )
+    assert api(cast.head).post(f"/policies/{policy['id']}/push").json() == {"pushed": 0}
+    services.push_opt_out(actor=other_user, enterprise_id=cast.other_ent.pk, opted_out=False)
+    assert api(cast.head).post(f"/policies/{policy['id']}/push").json() == {"pushed": 1}
+    assert PolicyPush.objects.count() == 2
+
+
+def test_an_interrupted_push_sends_nothing_twice(cast: Cast, api: Any, monkeypatch: Any) -> None:
+    enterprise_update(
+        actor=cast.admin,
+        enterprise_id=cast.other_ent.pk,
+        data={"industry_code": "C3312", "scale": "small", "employees": 90},
+    )
+    User.objects.create_user(username="ent2", password="x", role=Role.ENTERPRISE, enterprise=cast.other_ent)
+    policy = publish(cast, api)
+    monkeypatch.setattr(services, "BATCH", 1)
+    real_notify = services.notify
+    calls = {"n": 0}
+
+    def failing_notify(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("mail server went away")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", failing_notify)
+    with pytest.raises(RuntimeError):
+        services.policy_push(actor=cast.head, policy_id=policy["id"])
+    assert PolicyPush.objects.count() == 1  # the failed batch left nothing behind
+    monkeypatch.setattr(services, "notify", real_notify)
+    assert services.policy_push(actor=cast.head, policy_id=policy["id"]) == 1
+    assert PolicyPush.objects.count() == 2
+    pushed = Notification.objects.filter(title__contains="稳岗补贴").values_list("recipient__username", flat=True)
+    assert sorted(pushed) == ["ent2", "enterprise"]
+
+
+def test_auto_grant_grants_once(cast: Cast, api: Any) -> None:
+    policy = publish(cast, api, auto_grant=True, title="规上工业企业电费补贴")
+    assert api(cast.head).post(f"/policies/{policy['id']}/auto-grant").json() == {"granted": 1}
+    assert api(cast.head).post(f"/policies/{policy['id']}/auto-grant").json() == {"granted": 0}
+    claim = PolicyClaim.objects.get()
+    assert claim.status == ClaimStatus.APPROVED and claim.auto_granted and claim.enterprise_id == cast.ent.pk
+    res = api(cast.head).post(f"/policy-claims/{claim.pk}/disburse", {"amount": "3.5", "paid_on": "2026-01-05"})
+    assert res.status_code == 200 and res.json()["status"] == "disbursed"
+    plain = publish(cast, api, title="另一项政策")
+    assert api(cast.head).post(f"/policies/{plain['id']}/auto-grant").status_code == 409
+
+
+def test_claim_from_submission_to_payment(cast: Cast, api: Any) -> None:
+    policy = publish(cast, api)
+    res = api(cast.enterprise_user).post(
+        "/policy-claims", {"policy_id": policy["id"], "enterprise_id": cast.ent.pk, "amount": "5"}
+    )
+    assert res.status_code == 201, res.content
+    claim = res.json()
+    assert claim["status"] == "submitted" and claim["number"].startswith("SD")
+    again = api(cast.enterprise_user).post("/policy-claims", {"policy_id": policy["id"], "enterprise_id": cast.ent.pk})
+    assert again.status_code == 409
+    cid = claim["id"]
+    assert api(cast.window).post(f"/policy-claims/{cid}/accept").json()["status"] == "accepted"
+    assert api(cast.window).post(f"/policy-claims/{cid}/handover").json()["status"] == "in_review"
+    assert api(cast.handler).post(f"/policy-claims/{cid}/decide", {"approved": False}).status_code == 422
+    assert api(cast.handler).post(f"/policy-claims/{cid}/decide", {"approved": True, "note": "符合"}).status_code == 200
+    bad = api(cast.head).post(f"/policy-claims/{cid}/disburse", {"amount": "-1", "paid_on": "2099-01-01"})
+    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"amount", "paid_on"}
+    today = dt.date.today().isoformat()
+    done = api(cast.head).post(f"/policy-claims/{cid}/disburse", {"amount": "5", "paid_on": today}).json()
+    assert done["status"] == "disbursed" and done["amount_paid"] == "5.00"
+    seen = api(cast.enterprise_user).get(f"/policy-claims/{cid}").json()
+    assert [t["action"] for t in seen["timeline"]] == ["submit", "accept", "handover", "approve", "disburse"]
+    assert api(cast.enterprise_user).post(f"/policy-claims/{cid}/rate", {"rating": 5}).json()["status"] == "disbursed"
+    assert api(cast.enterprise_user).post(f"/policy-claims/{cid}/rate", {"rating": 4}).status_code == 409
+    # Scope: another enterprise's user and another department see nothing of it.
+    assert api(cast.outsider).get(f"/policy-claims/{cid}").status_code == 401
+    tax_head = User.objects.create_user(
+        username="taxhead", password="x", role=Role.DEPARTMENT_HEAD, department=cast.tax
+    )
+    assert api(tax_head).get(f"/policy-claims/{cid}").status_code == 404
+    assert api(cast.other_officer).get(f"/policy-claims/{cid}").status_code == 404
+
+
+def test_a_claim_by_an_enterprise_that_does_not_fit_is_refused_with_reasons(cast: Cast, api: Any) -> None:
+    policy = publish(cast, api)
+    res = api(cast.window).post("/policy-claims", {"policy_id": policy["id"], "enterprise_id": cast.other_ent.pk})
+    assert res.status_code == 422
+    assert res.json()["errors"][0]["field"] == "enterprise_id" and "C3911" in res.json()["detail"]
+    assert not PolicyClaim.objects.exists()
+
+
+def test_claim_deadline_warns_and_supervises_once(cast: Cast, api: Any) -> None:
+    policy = publish(cast, api, payment_days=5)
+    claim = services.claim_submit(
+        actor=cast.enterprise_user, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
+    )
+    with time_machine.travel(claim.due_at + dt.timedelta(hours=1), tick=False):
+        first = services.watch_claims()
+        second = services.watch_claims()
+    assert first == {"warned": 1, "overdue": 1} and second == {"warned": 0, "overdue": 0}
+    assert Notification.objects.filter(recipient=cast.head, title__contains="已超期").count() == 1
+    assert TimelineEvent.objects.filter(subject_type="policy_claim", action="overdue", internal=True).count() == 1
+
+
+# ---------------------------------------------------------------- the claim workflow, exhaustively
+
+ROLES = ["window_staff", "department_handler", "department_head", "enterprise", "supervisor", "service_officer"]
+API_OF = {
+    "accept": ("accept", None),
+    "handover": ("handover", None),
+    "approve": ("decide", {"approved": True, "note": "符合"}),
+    "deny": ("decide", {"approved": False, "note": "材料不实"}),
+    "disburse": ("disburse", {"amount": "2", "paid_on": "2026-01-05"}),
+    "withdraw": ("withdraw", None),
+}
+PATH = {
+    ClaimStatus.SUBMITTED: [],
+    ClaimStatus.ACCEPTED: ["accept"],
+    ClaimStatus.IN_REVIEW: ["accept", "handover"],
+    ClaimStatus.APPROVED: ["accept", "handover", "approve"],
+    ClaimStatus.DENIED: ["accept", "handover", "deny"],
+    ClaimStatus.DISBURSED: ["accept", "handover", "approve", "disburse"],
+    ClaimStatus.WITHDRAWN: ["withdraw"],
+}
+ACTORS = {
+    "accept": "window",
+    "handover": "window",
+    "approve": "head",
+    "deny": "head",
+    "disburse": "head",
+    "withdraw": "enterprise_user",
+}
+
+
+@pytest.mark.parametrize("state", list(PATH))
+def test_every_state_action_and_role(cast: Cast, api: Any, state: str) -> None:
+    policy = publish(cast, api)
+    for action, (endpoint, body) in API_OF.items():
+        for role in ROLES:
+            PolicyClaim.objects.all().delete()
+            claim = services.claim_submit(
+                actor=cast.enterprise_user, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
+            )
+            for step in PATH[state]:
+                services.claim_act(
+                    actor=getattr(cast, ACTORS[step]),
+                    claim_id=claim.pk,
+                    action=step,
+                    note="理由",
+                    amount="1",
+                    paid_on=dt.date(2026, 1, 5),
+                )
+            user = cast.by_role()[role]
+            client = api(user)  # issuing its token is audited too
+            audits = AuditEvent.objects.count()
+            res = client.post(f"/policy-claims/{claim.pk}/{endpoint}", body)
+            claim.refresh_from_db()
+            if (state, action) not in TRANSITIONS:
+                expected = {409, 403, 404}  # out of order: 409 once the user may see the claim
+                assert res.status_code in expected, (state, action, role, res.status_code)
+                if res.status_code == 409:
+                    assert "不能" in res.json()["detail"]
+                assert claim.status == state and AuditEvent.objects.count() == audits
+            elif WHO[action](user, claim):
+                assert res.status_code == 200, (state, action, role, res.content)
+                assert claim.status == TRANSITIONS[(state, action)]
+                assert AuditEvent.objects.count() > audits
+            else:
+                assert res.status_code in (403, 404), (state, action, role, res.status_code)
+                assert claim.status == state and AuditEvent.objects.count() == audits
