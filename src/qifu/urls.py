@@ -28,6 +28,7 @@ urlpatterns = [
     path("demands/", include("qifu.demands.urls")),
     path("applications/", include("qifu.applications.urls")),
     path("catalog/", include("qifu.catalog.urls")),
+    path("policies/", include("qifu.policies.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),
     path("admin/", admin.site.urls),

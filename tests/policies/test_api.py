@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
@@ -191,7 +192,7 @@ def test_claim_from_submission_to_payment(cast: Cast, api: Any) -> None:
     assert api(cast.handler).post(f"/policy-claims/{cid}/decide", {"approved": True, "note": "符合"}).status_code == 200
     bad = api(cast.head).post(f"/policy-claims/{cid}/disburse", {"amount": "-1", "paid_on": "2099-01-01"})
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"amount", "paid_on"}
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     done = api(cast.head).post(f"/policy-claims/{cid}/disburse", {"amount": "5", "paid_on": today}).json()
     assert done["status"] == "disbursed" and done["amount_paid"] == "5.00"
     seen = api(cast.enterprise_user).get(f"/policy-claims/{cid}").json()

@@ -162,6 +162,9 @@ class PolicyClaim(models.Model):
     deadline_start = models.DateField("起算日")
     days_total = models.PositiveIntegerField("时限（工作日）")
     due_at = models.DateTimeField("兑付期限")
+    warning_at = models.DateTimeField("预警时间")
+    warned_at = models.DateTimeField("已预警", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField("已督办", null=True, blank=True)
     calendar_confirmed = models.BooleanField("节假日已确认", default=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提交人"
