@@ -168,7 +168,10 @@ QIFU_PERIODIC_SECONDS = int(os.environ.get("QIFU_PERIODIC_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "watch-deadlines": {"task": "demands.watch_deadlines", "schedule": QIFU_PERIODIC_SECONDS},
     "watch-applications": {"task": "applications.watch", "schedule": QIFU_PERIODIC_SECONDS},
+    "watch-claims": {"task": "policies.watch_claims", "schedule": QIFU_PERIODIC_SECONDS},
     "send-outbox": {"task": "core.send_outbox", "schedule": QIFU_PERIODIC_SECONDS},
+    # A full policy match every night (policies and enterprises re-match on their own changes in between).
+    "match-policies": {"task": "policies.match_all", "schedule": 24 * 3600},
 }
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

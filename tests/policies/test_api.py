@@ -295,3 +295,22 @@ def test_every_state_action_and_role(cast: Cast, api: Any, state: str) -> None:
             else:
                 assert res.status_code in (403, 404), (state, action, role, res.status_code)
                 assert claim.status == state and AuditEvent.objects.count() == audits
+
+
+def test_workbenches_show_missing_guides_claims_and_unclaimed_fits(cast: Cast, api: Any, page_client: Any) -> None:
+    policy = publish(cast, api, guide_where="", title="缺申兑指南的政策")
+    dispatcher = page_client(cast.dispatcher)
+    assert "仍缺申兑指南的政策" in dispatcher.get("/").content.decode()
+    from qifu.policies import selectors
+
+    assert selectors.guide_missing() == []  # just published: the department has 7 working days
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=14)):
+        assert [p.pk for p in selectors.guide_missing()] == [policy["id"]]
+    enterprise_page = page_client(cast.enterprise_user).get("/").content.decode()
+    assert "为您匹配、尚未申报的政策" in enterprise_page
+    from qifu.policies.workbench import unclaimed_fits
+
+    assert unclaimed_fits([cast.ent.pk, cast.other_ent.pk]) == 1
+    services.claim_submit(actor=cast.officer, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk})
+    assert unclaimed_fits([cast.ent.pk]) == 0
+    assert "待受理的政策申兑" in page_client(cast.window).get("/").content.decode()

@@ -18,5 +18,11 @@ def run_all() -> dict[str, Any]:
     """One round of every periodic check (the same functions Celery beat schedules)."""
     from qifu.applications.services import watch_applications
     from qifu.demands.services import watch_deadlines
+    from qifu.policies.services import watch_claims
 
-    return {"deadlines": watch_deadlines(), "applications": watch_applications(), "outbox_sent": send_outbox()}
+    return {
+        "deadlines": watch_deadlines(),
+        "applications": watch_applications(),
+        "claims": watch_claims(),
+        "outbox_sent": send_outbox(),
+    }

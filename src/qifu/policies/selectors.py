@@ -15,9 +15,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from qifu.core.access import role_of
+from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.orgs.models import Park, Town
-from qifu.policies.choices import ClaimStatus, PolicyStatus
+from qifu.policies.choices import OPEN_CLAIM_STATUSES, ClaimStatus, PolicyStatus
 from qifu.policies.criteria import to_criteria
 from qifu.policies.matching import EnterpriseColumns, Explanation, Facts, Names, Verdict, decode_ids, explain
 from qifu.policies.models import Policy, PolicyClaim, PolicyMatchChange, PolicyPush
@@ -35,6 +36,7 @@ FACT_FIELDS = (
     "annual_revenue",
 )
 TagThrough = Enterprise.tags.through
+GUIDE_DAYS = 7  # working days after publication by which the 申兑指南 must be complete
 
 
 # ---------------------------------------------------------------- facts for the matcher
@@ -118,6 +120,8 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
         qs = qs.filter(department_id=int(params["department_id"]))
     if params.get("benefit_type"):
         qs = qs.filter(benefit_type=params["benefit_type"])
+    if params.get("guide_missing") in ("1", "true"):
+        qs = qs.filter(pk__in=[p.pk for p in guide_missing()])
     if params.get("open") in ("1", "true"):
         qs = qs.filter(open_q(timezone.localdate()))
     industry = (params.get("industry") or "").strip().upper()
@@ -127,6 +131,17 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
         ids = [p.pk for p in qs.only("pk", "criteria") if _industry_ok(p.criteria, prefixes, industry)]
         qs = qs.filter(pk__in=ids)
     return qs.order_by("-published_at", "-id")
+
+
+def guide_missing() -> list[Policy]:
+    """Published policies whose redemption guide is still incomplete GUIDE_DAYS working days after publication."""
+    today, calendar = timezone.localdate(), get_calendar()
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED, published_at__isnull=False)
+    return [
+        p
+        for p in published
+        if not p.guide_complete and calendar.workdays_between(timezone.localdate(p.published_at), today) > GUIDE_DAYS
+    ]
 
 
 def _industry_ok(criteria: dict[str, Any], prefixes: set[str], asked: str) -> bool:
@@ -227,7 +242,7 @@ def reach(policy: Policy) -> dict[str, Any]:
         "amount_paid": paid.aggregate(total=Sum("amount_paid"))["total"] or Decimal("0"),
         "avg_days_to_payment": round(sum(days) / len(days), 1) if days else None,
         "overdue": claims.filter(
-            status__in=(ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED),
+            status__in=OPEN_CLAIM_STATUSES,
             due_at__lt=timezone.now(),
         ).count(),
     }
@@ -236,8 +251,11 @@ def reach(policy: Policy) -> dict[str, Any]:
 # ---------------------------------------------------------------- claims
 
 
-def claim_list_for(user: Any, status: str = "") -> QuerySet[PolicyClaim]:
+def claim_list_for(user: Any, status: str = "", *, overdue: bool = False) -> QuerySet[PolicyClaim]:
+    """The claims a user sees, by status; `overdue`: open ones past their time limit to payment."""
     qs = claims_visible_to(user).select_related("policy", "enterprise", "department")
+    if overdue:
+        qs = qs.filter(status__in=OPEN_CLAIM_STATUSES, due_at__lt=timezone.now())
     return qs.filter(status=status) if status else qs
 
 
@@ -259,7 +277,7 @@ def department_figures(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
         overdue=Count(
             "pk",
             filter=Q(
-                status__in=(ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED),
+                status__in=OPEN_CLAIM_STATUSES,
                 due_at__lt=timezone.now(),
             ),
         ),

@@ -33,6 +33,7 @@ from qifu.enterprises.selectors import current_steward
 from qifu.enterprises.services import enterprise_create, ledger_entry_add, stewardship_assign
 from qifu.orgs.choices import DepartmentKind
 from qifu.orgs.models import Department, Grid, Park, Town
+from qifu.policies.demo import seed_demo_policies
 
 DEMO_PASSWORD = "qifu-demo-2026"
 REGION = "445203"  # 揭阳市揭东区
@@ -360,5 +361,6 @@ class Command(BaseCommand):
                 )
         seed_demo_demands(rng, departments, enterprises, own)
         seed_demo_catalog(departments, admin)
+        seed_demo_policies(admin)
         for user in User.objects.filter(username__startswith="demo-"):
             notify(recipients=[user], title="欢迎使用企服通", body="这是演示环境，数据均为虚构。", link="/")
