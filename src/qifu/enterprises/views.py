@@ -31,6 +31,7 @@ from qifu.enterprises.permissions import sees_personal_data
 from qifu.enterprises.services import SELF_EDITABLE
 from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
+from qifu.policies import selectors as policy_selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,6 +117,9 @@ def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpRespons
             "can_credit": role_of(request.user) in services.CREDIT_ROLES,
             "officers": officers,
             "history": history,
+            "policy_matches": (
+                policy_selectors.enterprise_policy_matches(enterprise)[:10] if can(request.user, "policy.view") else []
+            ),
         },
     )
 
