@@ -107,10 +107,6 @@ def test_library_filters(cast: Any, published: Any, client: Any) -> None:
     assert TITLE in client.get("/policies/", {"open": "1"}).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.policy_library: .only('pk', 'criteria') on a queryset with select_related('department') raises",
-)
 def test_library_filters_by_industry(cast: Any, published: Any, client: Any) -> None:
     published()
     assert TITLE in client.get("/policies/", {"industry": "C3311"}).content.decode()
