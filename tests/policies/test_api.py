@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
@@ -314,3 +315,42 @@ def test_workbenches_show_missing_guides_claims_and_unclaimed_fits(cast: Cast, a
     services.claim_submit(actor=cast.officer, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk})
     assert unclaimed_fits([cast.ent.pk]) == 0
     assert "待受理的政策申兑" in page_client(cast.window).get("/").content.decode()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_claim_materials_upload_reuse_and_confidential_download(cast: Cast, api: Any) -> None:
+
+    policy = publish(cast, api)
+    first = services.claim_submit(
+        actor=cast.enterprise_user, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
+    )
+
+    def upload(user: Any, name: str, content: bytes, filename: str = "执照.pdf") -> Any:
+        client = api(user)
+        return client.client.post(
+            f"/api/v1/policy-claims/{first.pk}/materials",
+            {"name": name, "file": SimpleUploadedFile(filename, content)},
+            **client.headers,
+        )
+
+    assert upload(cast.enterprise_user, "营业执照", b"MZ\x90\x00 not a document", "执照.pdf").status_code == 422
+    assert upload(cast.enterprise_user, "房产证", PDF).json()["errors"][0]["field"] == "name"
+    assert upload(cast.handler, "营业执照", PDF).status_code in (403, 404)
+    res = upload(cast.enterprise_user, "营业执照", PDF)
+    assert res.status_code == 200
+    [material] = [m for m in res.json()["materials"] if m["name"] == "营业执照"]
+    assert material["has_file"]
+    url = f"/policy-claims/{first.pk}/materials/{material['id']}/file"
+    downloads = AuditEvent.objects.filter(action="policy_claim.material_download")
+    assert api(cast.window).get(url).status_code == 200
+    assert api(cast.officer).get(url).status_code == 404  # the officer sees the claim, not its materials
+    assert downloads.count() == 1
+    # A second policy asking for 营业执照 reuses the file already filed.
+    other = publish(cast, api, title="另一项补贴", materials="营业执照")
+    second = services.claim_submit(
+        actor=cast.enterprise_user, data={"policy_id": other["id"], "enterprise_id": cast.ent.pk}
+    )
+    [reused] = second.materials.all()
+    assert reused.reused_from == f"申兑 {first.number}" and reused.file

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Status
+from django.http import FileResponse
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from qifu.core.access import require
 from qifu.core.api_support import ErrorOut
@@ -171,6 +173,29 @@ def claim_disburse(request: AuthedRequest, claim_id: int, payload: DisburseIn) -
 def claim_rate(request: AuthedRequest, claim_id: int, payload: RateIn) -> ClaimOut:
     services.claim_rate(actor=request.user, claim_id=claim_id, rating=payload.rating, comment=payload.comment)
     return _claim_out(request, claim_id)
+
+
+@router.post(
+    "/policy-claims/{claim_id}/materials",
+    response={200: ClaimOut, **ERRORS},
+    summary="上传申报材料文件（按内容校验格式，≤20MB）",
+)
+def claim_material_upload(request: AuthedRequest, claim_id: int, name: Form[str], file: File[UploadedFile]) -> ClaimOut:
+    services.claim_material_upload(
+        actor=request.user, claim_id=claim_id, name=name, filename=file.name or "", content=file.read()
+    )
+    return _claim_out(request, claim_id)
+
+
+@router.get(
+    "/policy-claims/{claim_id}/materials/{material_id}/file",
+    response={200: None, 404: ErrorOut},
+    summary="下载申报材料（仅窗口、兑现部门和申报企业；每次下载留痕）",
+)
+def claim_material_download(request: AuthedRequest, claim_id: int, material_id: int) -> FileResponse:
+    material = services.claim_material_download(actor=request.user, claim_id=claim_id, material_id=material_id)
+    suffix = material.file.name[material.file.name.rfind(".") :]
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=f"{material.name}{suffix}")
 
 
 @router.post("/policy-claims/{claim_id}/{action}", response={200: ClaimOut, **ERRORS}, summary="受理、流转、撤回")

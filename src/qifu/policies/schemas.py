@@ -142,6 +142,13 @@ class TimelineOut(Schema):
     note: str
 
 
+class ClaimMaterialOut(Schema):
+    id: int
+    name: str
+    reused_from: str  # e.g. "办件 BJ2026…": the enterprise filed this file before under the same name
+    has_file: bool
+
+
 class ClaimOut(Schema):
     id: int
     number: str
@@ -158,7 +165,7 @@ class ClaimOut(Schema):
     due_at: dt.datetime
     calendar_confirmed: bool
     decision_note: str
-    materials: list[dict[str, str]]
+    materials: list[ClaimMaterialOut]
     timeline: list[TimelineOut]
 
     @staticmethod
@@ -179,6 +186,9 @@ class ClaimOut(Schema):
             due_at=c.due_at,
             calendar_confirmed=c.calendar_confirmed,
             decision_note=c.decision_note,
-            materials=[{"name": m.name, "reused_from": m.reused_from} for m in c.materials.all()],
+            materials=[
+                ClaimMaterialOut(id=m.pk, name=m.name, reused_from=m.reused_from, has_file=bool(m.file))
+                for m in c.materials.all()
+            ],
             timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
         )

@@ -128,7 +128,9 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
     if industry:
         # A policy without an industry criterion is open to every industry.
         prefixes = {industry[:n] for n in range(1, len(industry) + 1)}
-        ids = [p.pk for p in qs.select_related(None).only("pk", "criteria") if _industry_ok(p.criteria, prefixes, industry)]
+        ids = [
+            p.pk for p in qs.select_related(None).only("pk", "criteria") if _industry_ok(p.criteria, prefixes, industry)
+        ]
         qs = qs.filter(pk__in=ids)
     return qs.order_by("-published_at", "-id")
 

@@ -11,6 +11,7 @@ import threading
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +22,7 @@ from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.cleaning import clean_text
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from qifu.core.files import check_upload
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify, timeline_add
 from qifu.core.tasks import enqueue
@@ -57,6 +59,7 @@ ACTION_LABELS = {
     "disburse": "兑付",
     "withdraw": "撤回申请",
     "rate": "评价",
+    "upload": "上传材料",
 }
 TEXT_FIELDS = (
     ("title", "政策名称", 200, True),
@@ -650,6 +653,57 @@ def claim_rate(*, actor: User, claim_id: int, rating: int, comment: str = "") ->
     claim.refresh_from_db()
     _record(claim, actor, "rate", f"{rating} 星" + (f"：{claim.rating_comment}" if claim.rating_comment else ""))
     return claim
+
+
+UPLOAD_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.IN_REVIEW)
+
+
+def may_download(user: Any, claim: PolicyClaim) -> bool:
+    """Materials are confidential (seed 000): the hall, the claim's department and the enterprise itself."""
+    role = role_of(user)
+    return (
+        role in HALL_ROLES
+        or role == Role.ADMIN
+        or (role in DEPARTMENT_ROLES and user.department_id == claim.department_id)
+        or (role == Role.ENTERPRISE and user.enterprise_id == claim.enterprise_id)
+    )
+
+
+@transaction.atomic
+def claim_material_upload(*, actor: User, claim_id: int, name: str, filename: str, content: bytes) -> ClaimMaterial:
+    """Attach the file of one of the policy's materials (checked by content and size, kept outside the web root);
+    it replaces an earlier or reused file of the same material."""
+    claim = access_claim_for(actor, claim_id)
+    if not (role_of(actor) in HALL_ROLES or role_of(actor) == Role.ADMIN or WHO["withdraw"](actor, claim)):
+        raise PermissionDenied("只有申报企业和窗口人员可以上传材料")
+    if claim.status not in UPLOAD_STATUSES:
+        raise Conflict(f"申兑当前状态为“{claim.get_status_display()}”，不能再上传材料")
+    if name not in claim.policy.material_names():
+        raise ValidationFailed.field("name", "该政策的申报材料中没有这一项")
+    clean = check_upload(filename, content)
+    material, _ = ClaimMaterial.objects.get_or_create(claim=claim, name=name)
+    material.file.save(f"{claim.number}-{material.pk}{clean[clean.rfind('.') :]}", ContentFile(content), save=False)
+    material.reused_from = ""
+    material.save(update_fields=["file", "reused_from"])
+    _record(claim, actor, "upload", f"上传材料：{name}（{clean}）")
+    return material
+
+
+@transaction.atomic
+def claim_material_download(*, actor: User, claim_id: int, material_id: int) -> ClaimMaterial:
+    """Check the right to the file and audit the download (the caller streams it)."""
+    claim = access_claim_for(actor, claim_id)
+    material = claim.materials.filter(pk=material_id).exclude(file="").first()
+    if material is None or not may_download(actor, claim):
+        raise NotFound()
+    audit_record(
+        actor=actor,
+        action="policy_claim.material_download",
+        obj=material,
+        summary=f"{claim.number} 下载材料 {material.name}",
+        data={"claim_id": claim.pk},
+    )
+    return material
 
 
 def watch_claims(now: dt.datetime | None = None) -> dict[str, int]:

@@ -10,6 +10,10 @@ urlpatterns = [
     path("mine/push/", views.opt_out, name="opt_out"),
     path("claims/", views.claim_list, name="claims"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/materials/", views.claim_material_upload, name="claim_material_upload"),
+    path(
+        "claims/<int:claim_id>/materials/<int:material_id>/file/", views.claim_material_file, name="claim_material_file"
+    ),
     path("claims/<int:claim_id>/<slug:action>/", views.claim_action, name="claim_action"),
     path("<int:policy_id>/", views.policy_detail, name="detail"),
     path("<int:policy_id>/edit/", views.policy_edit, name="edit"),

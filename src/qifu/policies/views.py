@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -643,6 +643,11 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
             "steps": _steps(claim),
             "next_step": (NEXT_STEP_ENTERPRISE if enterprise_user else NEXT_STEP_STAFF).get(ClaimStatus(claim.status)),
             "materials": list(claim.materials.all()),
+            "can_download": services.may_download(user, claim),
+            "upload_names": claim.policy.material_names()
+            if claim.status in services.UPLOAD_STATUSES
+            and (role_of(user) in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE) or may(user, claim, "withdraw"))
+            else [],
             "timeline": timeline,
             "can": acts,
             "can_rate": rate,
@@ -688,3 +693,29 @@ def claim_action(request: AuthedRequest, claim_id: int, action: str) -> HttpResp
         else:
             raise Http404
     return redirect("policies:claim_detail", claim_id=claim_id)
+
+
+@page("policy.view")
+@require_POST
+def claim_material_upload(request: AuthedRequest, claim_id: int) -> HttpResponse:
+    upload = request.FILES.get("file")
+    with flash_refusal(request):
+        if upload is None:
+            raise ValidationFailed.field("file", "请选择要上传的文件")
+        material = services.claim_material_upload(
+            actor=request.user,
+            claim_id=claim_id,
+            name=request.POST.get("name", ""),
+            filename=upload.name or "",
+            content=upload.read(),
+        )
+        messages.success(request, f"已上传：{material.name}")
+    return redirect("policies:claim_detail", claim_id=claim_id)
+
+
+@page("policy.view")
+@require_GET
+def claim_material_file(request: AuthedRequest, claim_id: int, material_id: int) -> FileResponse:
+    material = services.claim_material_download(actor=request.user, claim_id=claim_id, material_id=material_id)
+    suffix = material.file.name[material.file.name.rfind(".") :]
+    return FileResponse(material.file.open("rb"), as_attachment=True, filename=f"{material.name}{suffix}")
