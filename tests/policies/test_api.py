@@ -354,3 +354,23 @@ def test_claim_materials_upload_reuse_and_confidential_download(cast: Cast, api:
     )
     [reused] = second.materials.all()
     assert reused.reused_from == f"申兑 {first.number}" and reused.file
+
+
+def test_dashboard_figures_by_department(cast: Cast, api: Any, page_client: Any) -> None:
+    from qifu.policies.selectors import department_figures
+
+    policy = publish(cast, api)
+    api(cast.head).post(f"/policies/{policy['id']}/push")
+    claim = services.claim_submit(
+        actor=cast.enterprise_user, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
+    )
+    for action in ("accept", "handover", "approve"):
+        services.claim_act(actor=cast.head if action == "approve" else cast.window, claim_id=claim.pk, action=action)
+    today = timezone.localdate()
+    services.claim_act(actor=cast.head, claim_id=claim.pk, action="disburse", amount="2.5", paid_on=today)
+    [row] = department_figures(today - dt.timedelta(days=1), today)
+    assert row["label"] == cast.market.name
+    assert (row["policies"], row["matched"], row["pushed"], row["read"], row["claimed"]) == (1, 1, 1, 0, 1)
+    assert (row["approved"], row["paid"], str(row["amount"]), row["avg_days"], row["overdue"]) == (1, 1, "2.50", 0.0, 0)
+    page = page_client(cast.dispatcher).get("/dashboard/").content.decode()
+    assert "惠企政策兑现情况" in page and cast.market.name in page

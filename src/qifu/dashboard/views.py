@@ -1,4 +1,4 @@
-"""The dashboard (驾驶舱): demand figures for a chosen period, by department or category."""
+"""The dashboard (驾驶舱): demand, application and policy figures for a chosen period."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from qifu.applications import stats as application_stats
 from qifu.core.http import AuthedRequest
 from qifu.core.ui import page
 from qifu.demands import stats
+from qifu.policies import selectors as policy_selectors
 
 
 def _day(raw: str | None, default: dt.date) -> dt.date:
@@ -40,5 +41,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "end": end,
             "by": by,
             "application_rows": application_rows,
+            "policy_rows": policy_selectors.department_figures(start, end),
         },
     )

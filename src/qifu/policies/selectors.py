@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from qifu.core.access import role_of
-from qifu.core.workcalendar import get_calendar
+from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.orgs.models import Park, Town
 from qifu.policies.choices import OPEN_CLAIM_STATUSES, ClaimStatus, PolicyStatus
@@ -269,19 +269,43 @@ def claim_timeline(user: Any, claim: PolicyClaim) -> Any:
 
 
 def department_figures(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Per issuing department: policies, claims, approved, paid, amount paid, average days to payment, overdue."""
-    claims = PolicyClaim.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
-    rows = claims.values(name=F("department__name")).annotate(
-        claimed=Count("pk", filter=~Q(status=ClaimStatus.WITHDRAWN)),
-        approved=Count("pk", filter=Q(status__in=(ClaimStatus.APPROVED, ClaimStatus.DISBURSED))),
-        paid=Count("pk", filter=Q(status=ClaimStatus.DISBURSED)),
-        amount=Sum("amount_paid"),
-        overdue=Count(
-            "pk",
-            filter=Q(
-                status__in=OPEN_CLAIM_STATUSES,
-                due_at__lt=timezone.now(),
-            ),
-        ),
+    """Per issuing department, for claims filed in the period: policies in force, enterprises matched (last full
+    match), pushed and read, claimed, approved, paid, amount paid, average calendar days from filing to payment,
+    and claims now overdue."""
+    since = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+    rows: dict[str, dict[str, Any]] = defaultdict(
+        lambda: (
+            dict.fromkeys(("policies", "matched", "pushed", "read", "claimed", "approved", "paid", "overdue"), 0)
+            | {"amount": Decimal("0"), "days": []}
+        )
     )
-    return list(rows.order_by("name"))
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+    for name, policies, matched in published.values_list("department__name").annotate(
+        Count("pk"), Sum("match_set__fit_count")
+    ):
+        rows[name].update(policies=policies, matched=matched or 0)
+    pushes = PolicyPush.objects.filter(pushed_at__gte=since, pushed_at__lt=until)
+    for name, pushed, read in pushes.values_list("policy__department__name").annotate(Count("pk"), Count("read_at")):
+        rows[name].update(pushed=pushed, read=read)
+    claims = PolicyClaim.objects.filter(submitted_at__gte=since, submitted_at__lt=until).exclude(
+        status=ClaimStatus.WITHDRAWN
+    )
+    now = timezone.now()
+    for claim in claims.select_related("department").only(
+        "status", "amount_paid", "paid_on", "submitted_at", "due_at", "department__name"
+    ):
+        row = rows[claim.department.name]
+        row["claimed"] += 1
+        row["approved"] += claim.status in (ClaimStatus.APPROVED, ClaimStatus.DISBURSED)
+        row["overdue"] += claim.status in OPEN_CLAIM_STATUSES and claim.due_at < now
+        if claim.status == ClaimStatus.DISBURSED and claim.paid_on:
+            row["paid"] += 1
+            row["amount"] += claim.amount_paid or 0
+            row["days"].append((claim.paid_on - timezone.localdate(claim.submitted_at)).days)
+    out = []
+    for name in sorted(rows):
+        row = rows[name]
+        days = row.pop("days")
+        out.append({"label": name, **row, "avg_days": round(sum(days) / len(days), 1) if days else None})
+    return out
