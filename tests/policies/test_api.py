@@ -168,6 +168,9 @@ def test_auto_grant_grants_once(cast: Cast, api: Any) -> None:
     policy = publish(cast, api, auto_grant=True, title="规上工业企业电费补贴")
     assert api(cast.head).post(f"/policies/{policy['id']}/auto-grant").json() == {"granted": 1}
     assert api(cast.head).post(f"/policies/{policy['id']}/auto-grant").json() == {"granted": 0}
+    claim_body = {"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
+    refused = api(cast.enterprise_user).post("/policy-claims", claim_body)
+    assert refused.status_code == 409 and "免申即享" in refused.json()["detail"]
     claim = PolicyClaim.objects.get()
     assert claim.status == ClaimStatus.APPROVED and claim.auto_granted and claim.enterprise_id == cast.ent.pk
     res = api(cast.head).post(f"/policy-claims/{claim.pk}/disburse", {"amount": "3.5", "paid_on": "2026-01-05"})

@@ -1149,6 +1149,9 @@ def appointments(request: AuthedRequest) -> HttpResponse:
     if window not in Window.values:
         window = Window.COMPREHENSIVE
     values: dict[str, str] = {"window": window}
+    own = user.enterprise if role_of(user) == Role.ENTERPRISE else None
+    if own is not None:  # the enterprise's registered contact comes by default
+        values.update(visitor_name=own.contact_name, visitor_phone=own.contact_phone)
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in APPOINTMENT_FIELDS}
@@ -1188,6 +1191,7 @@ def appointments(request: AuthedRequest) -> HttpResponse:
     grid = [
         {
             "day": d,
+            "weekday": "一二三四五六日"[d.weekday()],
             "cells": [
                 {"slot": s, "left": n, "value": f"{d.isoformat()} {s}", "past": services.slot_start(d, s) <= now}
                 for s, n in left[d].items()

@@ -507,6 +507,8 @@ def claim_submit(*, actor: User, data: dict[str, Any]) -> PolicyClaim:
     except (NotFound, TypeError, ValueError):
         raise ValidationFailed.field("enterprise_id", "企业不存在") from None
     today = timezone.localdate()
+    if policy.auto_grant:
+        raise Conflict("该政策免申即享，无需申请：出台部门核定名单后直接兑现")
     if not Policy.objects.filter(selectors.open_q(today), pk=policy.pk).exists():
         raise Conflict("该政策不在申报期内或已失效")
     if policy.apply_from and policy.apply_from > today:

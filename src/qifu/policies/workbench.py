@@ -27,7 +27,8 @@ def _claims(user: Any, label: str, status: str, level: str = "primary", hint: st
 def unclaimed_fits(enterprise_ids: list[int]) -> int:
     """How many (enterprise, open policy) pairs fit and have no live claim."""
     compiled = services.compiled_policies()
-    open_ids = set(Policy.objects.filter(selectors.open_q(timezone.localdate())).values_list("pk", flat=True))
+    claimable = Policy.objects.filter(selectors.open_q(timezone.localdate()), auto_grant=False)  # 免申即享 needs none
+    open_ids = set(claimable.values_list("pk", flat=True))
     claimed = set(
         PolicyClaim.objects.filter(enterprise_id__in=enterprise_ids)
         .exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
