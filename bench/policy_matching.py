@@ -6,14 +6,15 @@ codes from a realistic spread (sections A-T, a few hundred 4-digit classes, skew
 scales skewed to small/micro, 30 parks (40% of enterprises in one), 200 towns (5% unknown), 5 lifecycle
 stages, 60 tags (0-4 per enterprise, some tags far more common), establishment dates over 40 years (10%
 unknown), employees (20% unknown) and revenue (35% unknown) log-normal by scale. 1,000 policies: a few
-without criteria, broad ones (1-2 criteria, hundreds of thousands of enterprises), typical ones (3-6
-criteria) and narrow ones (5-9), using every kind of criterion.
+without criteria, broad ones (1-2 criteria, hundreds of thousands of enterprises), typical ones (3-5
+criteria) and narrow ones (4-7), using every kind of criterion.
 
 Timed:
-* the full match: qifu.policies.matching.match_all, encode_ids on every fit and may-fit set, and their
-  bulk_create as PolicyMatchSet rows into a migrated temporary SQLite database (the old rows deleted
-  first, in one transaction), each the lowest of ROUNDS runs; the columnar snapshot
-  (EnterpriseColumns.from_arrays) is built once before and timed apart, as loading is;
+* the full match: qifu.policies.matching.match_all, whose fit and may-fit sets come in their stored form
+  (byte for byte encode_ids of their ids, checked on 40 policies), and their bulk_create as PolicyMatchSet
+  rows into a migrated temporary SQLite database (the old rows deleted first, in one transaction); the
+  lowest of ROUNDS runs. The columnar snapshot (EnterpriseColumns.from_arrays, from Python lists of
+  strings as values_list gives them) is built once before and timed apart, as loading from the database;
 * the naive way: `explain` per pair on a sample (SAMPLE_POLICIES x SAMPLE_ENTERPRISES), scaled to
   1,000 x 1,000,000; every sampled verdict must equal match_all's (exit status 1 otherwise);
 * a plain per-policy numpy filter (boolean masks over the columns, one policy at a time) on
@@ -525,7 +526,7 @@ def run(t0: float, data_dir: str) -> None:
     for before, after in edits:
         started = time.perf_counter()
         changes = compiled.changes(before, after)
-        # (the product's writes of the changed verdicts, PolicyMatchChange rows, go here once they exist)
+        # ---- TO DO: the product's writes of the changed verdicts (PolicyMatchChange rows) go here, timed too.
         fast_ms.append((time.perf_counter() - started) * 1e3)
         changed += len(changes)
     for before, after in edits[:30]:
@@ -547,7 +548,8 @@ def run(t0: float, data_dir: str) -> None:
     ratio = full_s / naive_scaled
     met = full_s <= FULL_GOAL_S and rematch_ms <= REMATCH_GOAL_MS
     print(
-        f"goals    full match <= {FULL_GOAL_S:.0f} s (best of {ROUNDS}: {full_s:.2f} s), "
+        f"goals    full match <= {FULL_GOAL_S:.0f} s (best of {ROUNDS}: {full_s:.2f} s; "
+        f"{full_s + snapshot_s:.2f} s with building the snapshot), "
         f"re-match <= {REMATCH_GOAL_MS:.0f} ms ({rematch_ms:.3f} ms): {'met' if met else 'MISSED'}"
     )
     print(f"time     {time.perf_counter() - t0:.1f} s total")

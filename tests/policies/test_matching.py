@@ -173,6 +173,11 @@ def test_years_feb_29() -> None:
     )
 
 
+def test_years_beyond_the_calendar() -> None:
+    assert verdict(Criteria(max_years=5000)) == Verdict.FITS
+    assert verdict(Criteria(min_years=5000)) == Verdict.NO
+
+
 def test_years_unknown() -> None:
     result = explain(Criteria(min_years=2), replace(ENT, established_on=None), TODAY)
     assert result.verdict == Verdict.MAY_FIT

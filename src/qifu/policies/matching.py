@@ -5,16 +5,18 @@ Three evaluators that must always agree (tests/policies/test_matching.py checks 
 * `explain` is the reference: one policy, one enterprise, plain Python, with the Chinese reasons.
 * `match_all` evaluates many policies against a columnar snapshot of all enterprises (`EnterpriseColumns`).
   Policies go in batches of 64, one bit each in a uint64 word per enterprise. Every attribute of an
-  enterprise is first turned into a small integer code (its industry code's rank, its numeric value's
-  position among all the thresholds the policies use, a dedicated code for "missing"); for each batch a
-  table gives, per code, the word of policies that accept it. An enterprise's word for the batch is then
-  the AND of a handful of table lookups, done by numpy over all enterprises at once. Two words are kept:
-  "yes on every criterion" (fits) and "no criterion says no" (fits or may fit).
+  enterprise is first turned into a small integer code: its group of (industry, scale, stage), of (park,
+  town), of tags, and for each numeric value its position among all the thresholds the policies use,
+  with a code of its own for "missing". For each batch a small table gives, per code, the word of the
+  policies that accept it; an enterprise's word is the AND of a handful of table lookups, done by numpy
+  over all enterprises at once. Two words are kept: "yes on every criterion" (fits) and "no criterion
+  says no" (fits or may fit). Enterprises sit at the position of their id, so transposing the words gives
+  each policy's bitset over ids: its stored form when dense, listed and packed when sparse.
 * `CompiledPolicies` evaluates one enterprise against all policies, vectorised over policies, for the
   re-match after an enterprise is edited.
 
-Match sets are stored with `encode_ids` (a bitset when dense, zlib-packed id deltas when sparse).
-No Django here: the callers load the data and store the results.
+Match sets are stored with `encode_ids` (a bitset when dense, zlib-packed id gaps when sparse);
+`match_all` hands them over in that form. No Django here: the callers load the data and store the results.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -125,11 +127,14 @@ class Explanation:
 
 
 def years_before(day: date, years: int) -> date:
-    """The same day `years` earlier; Feb 29 becomes Feb 28 in a year without it."""
+    """The same day `years` earlier; Feb 29 becomes Feb 28 in a year without it (beyond the calendar: its ends)."""
+    year = day.year - years
+    if not MINYEAR <= year <= MAXYEAR:
+        return date.min if year < MINYEAR else date.max
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def completed_years(start: date, today: date) -> int:
