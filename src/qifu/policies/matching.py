@@ -406,7 +406,10 @@ class EnterpriseColumns:
         # Per slot its group of each kind; absent slots have the code after the last group.
         self.group_a, (self.a_industry, self.a_scale, self.a_stage) = group_a, a_parts
         self.group_b, (self.b_park, self.b_town) = group_b, b_parts
-        self.group_t, self.t_count, (self.t_group, self.t_tag) = group_t, t_count, t_members
+        self.group_t, self.t_count, (t_group, self.t_tag) = group_t, t_count, t_members
+        # Where each set's members start in t_tag, and which set that is (the empty set has none).
+        self.t_starts = np.flatnonzero(np.diff(t_group, prepend=-1))
+        self.t_with_tags = t_group[self.t_starts]
         self.established, self.employees, self.revenue = established, employees, revenue
 
     def __len__(self) -> int:
@@ -587,18 +590,19 @@ class _Numeric:
         self.missing_code = len(cuts) + 1
         self.codes = np.searchsorted(cuts, values, side="right")
         self.codes[np.isnan(values)] = self.missing_code
+        # Per slot every bit where the value is missing: unknown is never "no".
+        self.unknown = np.where(np.isnan(values), ~np.uint64(0), np.uint64(0))
         self.first = np.where(np.isnan(lows), 0, np.searchsorted(cuts, lows) + 1)
         self.last = np.where(np.isnan(highs), len(cuts), np.searchsorted(cuts, uppers))
         self.has = ~(np.isnan(lows) & np.isnan(highs))
 
-    def tables(self, batch: slice) -> tuple[WordArray, WordArray]:
-        """The batch's (yes, not no) words per code; a missing value is unknown where there is a criterion."""
+    def table(self, batch: slice) -> WordArray:
+        """The word of the batch's policies that a value's code says yes to; for a missing value, those
+        without a criterion on it."""
         code = np.arange(self.missing_code + 1)[:, None]
         yes = (code >= self.first[None, batch]) & (code <= self.last[None, batch])
         yes[self.missing_code] = ~self.has[batch]
-        not_no = yes.copy()
-        not_no[self.missing_code] = True
-        return _pack(yes), _pack(not_no)
+        return _pack(yes)
 
 
 def _bounds(values: Iterable[float | None]) -> FloatArray:
@@ -679,11 +683,10 @@ class _Matcher:
         for column in self.numeric:
             if not column.has[batch].any():
                 continue
-            yes, maybe = column.tables(batch)
-            np.take(maybe, column.codes, out=looked_up)
-            not_no &= looked_up
-            np.take(yes, column.codes, out=looked_up)
+            np.take(column.table(batch), column.codes, out=looked_up)
             fits &= looked_up
+            looked_up |= column.unknown
+            not_no &= looked_up
         not_no ^= fits  # fits is a subset of not_no: what is left may fit
         return fits, not_no
 
@@ -701,18 +704,20 @@ class _Matcher:
         cols = self.columns
         tag_index = {int(t): i for i, t in enumerate(cols.tags)}
         unused = np.zeros(depth, np.uint64)  # per clause k, the policies with fewer than k + 1 clauses
-        per_tag = np.zeros((len(cols.tags) + 1, depth), np.uint64)  # the last row: tags no enterprise has
+        per_tag = np.zeros((depth, len(cols.tags) + 1), np.uint64)  # the last column: tags no enterprise has
         for j, policy_clauses in enumerate(clauses):
             bit = np.uint64(1 << j)
             unused[len(policy_clauses) :] |= bit
             for k, clause in enumerate(policy_clauses):
                 for t in clause:
-                    per_tag[tag_index.get(t, -1), k] |= bit
-        met = np.zeros((cols.t_count, depth), np.uint64)  # the empty set (if any) meets no clause
-        if len(cols.t_group):
-            starts = np.flatnonzero(np.diff(cols.t_group, prepend=-1))
-            met[cols.t_group[starts]] = np.bitwise_or.reduceat(per_tag[cols.t_tag], starts, axis=0)
-        return np.bitwise_and.reduce(met | unused, axis=1)
+                    per_tag[k, tag_index.get(t, -1)] |= bit
+        out = np.full(cols.t_count, ~np.uint64(0))
+        for k in range(depth):
+            met = np.full(cols.t_count, unused[k])  # the empty set meets no clause
+            if len(cols.t_tag):
+                met[cols.t_with_tags] |= np.bitwise_or.reduceat(per_tag[k, cols.t_tag], cols.t_starts)
+            out &= met
+        return out
 
 
 def match_all(policies: Sequence[tuple[int, Criteria]], columns: EnterpriseColumns, today: date) -> dict[int, MatchSet]:
