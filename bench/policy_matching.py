@@ -343,13 +343,14 @@ def numpy_filter(policy, data: dict, prepared: dict) -> tuple[np.ndarray, np.nda
         for prefix in policy.industries:
             accepted |= np.char.startswith(prepared["codes"], prefix)
         ok &= accepted[prepared["industry"]]
-    for values, allowed in (
-        (data["scales"], policy.scales),
-        (data["lifecycle_stages"], policy.lifecycle_stages),
-        (data["park_ids"], policy.park_ids),
+    for codes, names, allowed in (
+        (prepared["scale"], prepared["scales"], policy.scales),
+        (prepared["stage"], prepared["stages"], policy.lifecycle_stages),
     ):
         if allowed:
-            ok &= np.isin(values, allowed)
+            ok &= np.isin(codes, [names.index(a) for a in allowed if a in names])
+    if policy.park_ids:
+        ok &= np.isin(data["park_ids"], policy.park_ids)
     if policy.town_ids:
         ok &= np.isin(data["town_ids"], policy.town_ids) | (data["town_ids"] < 0)
         unknown |= data["town_ids"] < 0
@@ -496,9 +497,15 @@ def run(t0: float, data_dir: str) -> None:
     np.bitwise_or.at(tag_bits, owner_rows, np.left_shift(np.uint64(1), data["tag_pairs"][1].astype(np.uint64)))
     established = data["established_on"].astype(np.float64)
     established[established < 0] = np.nan
-    prepared = {
+    scales, scale_codes = np.unique(data["scales"], return_inverse=True)
+    stages, stage_codes = np.unique(data["lifecycle_stages"], return_inverse=True)
+    prepared = {  # the string columns as small integer codes, as a careful filter would have them
         "codes": codes,
         "industry": np.searchsorted(codes, data["industry_codes"]),
+        "scales": scales.tolist(),
+        "scale": scale_codes,
+        "stages": stages.tolist(),
+        "stage": stage_codes,
         "tag_bits": tag_bits,
         "established": established,
     }

@@ -171,8 +171,7 @@ def _range_text(low: float | None, high: float | None, unit: str) -> str:
 
 
 def _number(value: float | None) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _in_range(value: float, low: float | None, high: float | None) -> bool:
@@ -747,10 +746,10 @@ class CompiledPolicies:
         self.policy_ids = np.array([p for p, _ in policies], np.int64)
         self.size = len(crit)
 
-        def members(values: Iterable[tuple[object, tuple[Any, ...]]]) -> dict[Any, IndexArray]:
+        def members(listed_by_policy: Iterable[tuple[Any, ...]]) -> dict[Any, IndexArray]:
             """value -> the policies (indexes) that list it."""
             lists: dict[Any, list[int]] = {}
-            for j, (_, listed) in enumerate(values):
+            for j, listed in enumerate(listed_by_policy):
                 for v in set(listed):
                     lists.setdefault(v, []).append(j)
             return {v: np.array(js, np.intp) for v, js in lists.items()}
@@ -758,13 +757,13 @@ class CompiledPolicies:
         def has(listed: Iterable[tuple[Any, ...]]) -> BoolArray:
             return np.array([bool(x) for x in listed], np.bool_)
 
-        self.by_prefix = members((None, c.industries) for c in crit)
-        self.by_scale = members((None, c.scales) for c in crit)
-        self.by_park = members((None, c.park_ids) for c in crit)
-        self.by_town = members((None, c.town_ids) for c in crit)
-        self.by_stage = members((None, c.lifecycle_stages) for c in crit)
-        self.by_tag_all = members((None, c.tags_all) for c in crit)
-        self.by_tag_any = members((None, c.tags_any) for c in crit)
+        self.by_prefix = members(c.industries for c in crit)
+        self.by_scale = members(c.scales for c in crit)
+        self.by_park = members(c.park_ids for c in crit)
+        self.by_town = members(c.town_ids for c in crit)
+        self.by_stage = members(c.lifecycle_stages for c in crit)
+        self.by_tag_all = members(c.tags_all for c in crit)
+        self.by_tag_any = members(c.tags_any for c in crit)
         self.open_industry = ~has(c.industries for c in crit)
         self.open_scale = ~has(c.scales for c in crit)
         self.open_park = ~has(c.park_ids for c in crit)
