@@ -377,3 +377,17 @@ def test_dashboard_figures_by_department(cast: Cast, api: Any, page_client: Any)
     assert (row["approved"], row["paid"], str(row["amount"]), row["avg_days"], row["overdue"]) == (1, 1, "2.50", 0.0, 0)
     page = page_client(cast.dispatcher).get("/dashboard/").content.decode()
     assert "惠企政策兑现情况" in page and cast.market.name in page
+
+
+def test_rematch_on_demand_after_changes_made_behind_the_hooks(cast: Cast, api: Any) -> None:
+    from qifu.enterprises.models import Enterprise
+
+    policy = publish(cast, api)
+    # A bulk import writes rows directly, without the per-enterprise hook.
+    Enterprise.objects.filter(pk=cast.other_ent.pk).update(industry_code="C3312", scale="small", employees=70)
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 1
+    assert api(cast.window).post(f"/policies/{policy['id']}/rematch").status_code == 403
+    assert api(cast.head).post(f"/policies/{policy['id']}/rematch").status_code == 200
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 2
+    assert api(cast.head).post("/policies/rematch").status_code == 403
+    assert api(cast.admin).post("/policies/rematch").json() == {"policies": 1}

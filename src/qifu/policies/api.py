@@ -37,6 +37,11 @@ def policy_create(request: AuthedRequest, payload: PolicyIn) -> Status[Any]:
     return Status(201, PolicyOut.of(services.policy_create(actor=request.user, data=payload.model_dump())))
 
 
+@router.post("/policies/rematch", response={200: dict[str, int], **ERRORS}, summary="全量重新匹配（管理员）")
+def rematch_all(request: AuthedRequest) -> dict[str, int]:
+    return {"policies": services.rematch_all(actor=request.user)}
+
+
 @router.get(
     "/policies", response=list[PolicyOut], auth=None, summary="政策库（关键词、部门、兑现方式、行业、仍可申报）"
 )
@@ -119,11 +124,9 @@ def policy_auto_grant(request: AuthedRequest, policy_id: int) -> dict[str, int]:
     return {"granted": services.auto_grant(actor=request.user, policy_id=policy_id)}
 
 
-@router.post("/policies/rematch", response={200: dict[str, int], **ERRORS}, summary="全量重新匹配（管理员）")
-def rematch_all(request: AuthedRequest) -> dict[str, int]:
-    if request.user.role != "admin":
-        raise PermissionDenied()
-    return {"policies": services.match_policies()}
+@router.post("/policies/{policy_id}/rematch", response={200: PolicyOut, **ERRORS}, summary="重新匹配该政策（后台运行）")
+def policy_rematch(request: AuthedRequest, policy_id: int) -> PolicyOut:
+    return PolicyOut.of(services.policy_rematch(actor=request.user, policy_id=policy_id))
 
 
 def _claim_out(request: AuthedRequest, claim_id: int) -> ClaimOut:

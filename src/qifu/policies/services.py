@@ -33,7 +33,7 @@ from qifu.orgs.models import Department
 from qifu.policies import selectors
 from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
 from qifu.policies.criteria import clean_criteria, to_criteria
-from qifu.policies.matching import CompiledPolicies, Facts, Verdict, encode_ids, explain, match_all
+from qifu.policies.matching import CompiledPolicies, Facts, MatchSet, Verdict, explain, match_all
 from qifu.policies.models import (
     ClaimCounter,
     ClaimMaterial,
@@ -224,23 +224,45 @@ def policy_withdraw(*, actor: User, policy_id: int) -> Policy:
 # ---------------------------------------------------------------- matching
 
 
+@transaction.atomic
+def policy_rematch(*, actor: User, policy_id: int) -> Policy:
+    """Match one published policy against every enterprise again, on demand (in the background)."""
+    policy = access_policy_for(actor, policy_id)
+    if not may_manage(actor, policy):
+        raise PermissionDenied()
+    if policy.status != PolicyStatus.PUBLISHED:
+        raise Conflict("政策发布后才能匹配企业")
+    audit_record(actor=actor, action="policy.rematch", obj=policy, summary=f"重新匹配政策：{policy.title}")
+    enqueue_match(policy.pk)
+    return policy
+
+
+def rematch_all(*, actor: User) -> int:
+    """The admin's full match on demand (also run nightly by Celery beat): every published policy."""
+    if role_of(actor) != Role.ADMIN:
+        raise PermissionDenied()
+    with transaction.atomic():
+        audit_record(actor=actor, action="policy.rematch_all", obj=None, summary="全量重新匹配惠企政策")
+    return match_policies()
+
+
 def enqueue_match(policy_id: int) -> None:
     from qifu.policies.tasks import match_policy_task
 
     enqueue(match_policy_task, policy_id)
 
 
-def _store(results: dict[int, Any], universe_max: int, now: dt.datetime) -> None:
+def _store(results: dict[int, MatchSet], now: dt.datetime) -> None:
     PolicyMatchSet.objects.filter(policy_id__in=list(results)).delete()
     PolicyMatchSet.objects.bulk_create(
         [
             PolicyMatchSet(
                 policy_id=pk,
                 computed_at=now,
-                fit_count=len(found.fit),
-                maybe_count=len(found.maybe),
-                fit=encode_ids(found.fit, universe_max),
-                maybe=encode_ids(found.maybe, universe_max),
+                fit_count=found.fit_count,
+                maybe_count=found.maybe_count,
+                fit=found.fit_blob,
+                maybe=found.maybe_blob,
             )
             for pk, found in results.items()
         ],
@@ -262,14 +284,13 @@ def match_policies(policy_ids: list[int] | None = None) -> int:
     started = timezone.now()
     columns = selectors.enterprise_columns()
     results = match_all(wanted, columns, timezone.localdate())
-    universe_max = int(Enterprise.objects.aggregate(m=Max("pk"))["m"] or 0)
     with transaction.atomic():
         newer = list(
             PolicyMatchChange.objects.filter(policy_id__in=list(results), changed_at__gt=started).values_list(
                 "policy_id", "enterprise_id", "verdict"
             )
         )
-        _store(results, universe_max, started)
+        _store(results, started)
         PolicyMatchChange.objects.bulk_create(
             [PolicyMatchChange(policy_id=p, enterprise_id=e, verdict=v) for p, e, v in newer]
         )
@@ -299,15 +320,16 @@ def compiled_policies() -> CompiledPolicies:
 
 
 def rematch_enterprise(enterprise_id: int, before: Facts | None) -> int:
-    """After an enterprise changed: record its verdict on every policy whose verdict changed (or on all of them
-    when the old facts are unknown, e.g. a new enterprise). Returns how many policies changed."""
+    """After an enterprise changed: record its verdict on every policy whose verdict changed. A new enterprise
+    (no `before`) is in no stored set, so only the policies it fits or may fit get a row. Returns the rows."""
     after = selectors.enterprise_facts([enterprise_id]).get(enterprise_id)
     if after is None:
         return 0
     compiled = compiled_policies()
-    new = compiled.verdicts(after)
-    old = compiled.verdicts(before) if before is not None else {}
-    changed = {pk: v for pk, v in new.items() if old.get(pk) != v}
+    if before is not None:
+        changed = {pk: new for pk, (_, new) in compiled.changes(before, after).items()}
+    else:
+        changed = {pk: v for pk, v in compiled.verdicts(after).items() if v != Verdict.NO}
     if not changed:
         return 0
     with transaction.atomic():

@@ -411,6 +411,9 @@ def policy_action(request: AuthedRequest, policy_id: int, action: str) -> HttpRe
                 messages.success(request, f"已推送给 {count} 家符合条件的企业。")
             else:
                 messages.info(request, "没有新的企业需要推送：符合条件的企业都已推送过，或已退订推送。")
+        elif action == "rematch":
+            services.policy_rematch(actor=user, policy_id=policy_id)
+            messages.success(request, "正在按企业最新登记信息重新匹配，稍后刷新即可看到结果。")
         elif action == "auto_grant":
             count = services.auto_grant(actor=user, policy_id=policy_id)
             messages.success(request, f"免申即享：已为 {count} 家符合条件的企业直接核定，待兑付。")
