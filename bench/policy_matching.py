@@ -21,7 +21,9 @@ Timed:
   NUMPY_POLICIES policies, scaled to 1,000; its sets must equal match_all's;
 * the re-match: CompiledPolicies.changes(old facts, new facts) for 1,000 policies, i.e. both verdict
   vectors and their difference, over REMATCH_EDITS random edits (median), against `explain` on the
-  1,000 policies for both states; every verdict must agree.
+  1,000 policies for both states; every verdict must agree. Then the product path, services.rematch_enterprise
+  on real Enterprise and Policy rows in the SQLite database, including its queries and the upsert of the
+  changed verdicts (median over the same edits); its RESULT line reports this one.
 
 Last lines: `RESULT policy_rematch median_ms=<x> ratio=<compiled / explain>` and then
 `RESULT policy_matching full_match_s=<x> ratio=<full match / naive scaled to the full workload>`
@@ -533,7 +535,6 @@ def run(t0: float, data_dir: str) -> None:
     for before, after in edits:
         started = time.perf_counter()
         changes = compiled.changes(before, after)
-        # ---- TO DO: the product's writes of the changed verdicts (PolicyMatchChange rows) go here, timed too.
         fast_ms.append((time.perf_counter() - started) * 1e3)
         changed += len(changes)
     for before, after in edits[:30]:
@@ -552,16 +553,102 @@ def run(t0: float, data_dir: str) -> None:
         f"agree on {len(slow_ms)} edits"
     )
 
+    product_ms = product_rematch(policy_list, edits)
+
     ratio = full_s / naive_scaled
-    met = full_s <= FULL_GOAL_S and rematch_ms <= REMATCH_GOAL_MS
+    met = full_s <= FULL_GOAL_S and rematch_ms <= REMATCH_GOAL_MS and product_ms <= REMATCH_GOAL_MS
     print(
         f"goals    full match <= {FULL_GOAL_S:.0f} s (best of {ROUNDS}: {full_s:.2f} s; "
         f"{full_s + snapshot_s:.2f} s with building the snapshot), "
-        f"re-match <= {REMATCH_GOAL_MS:.0f} ms ({rematch_ms:.3f} ms): {'met' if met else 'MISSED'}"
+        f"re-match <= {REMATCH_GOAL_MS:.0f} ms (matcher {rematch_ms:.3f} ms, product path {product_ms:.2f} ms): "
+        f"{'met' if met else 'MISSED'}"
     )
     print(f"time     {time.perf_counter() - t0:.1f} s total")
-    print(f"RESULT policy_rematch median_ms={rematch_ms:.3f} ratio={rematch_ms / explain_ms:.5f}")
+    print(f"RESULT policy_rematch median_ms={product_ms:.3f} ratio={product_ms / explain_ms:.5f}")
     print(f"RESULT policy_matching full_match_s={full_s:.2f} ratio={ratio:.6f}")
+
+
+# ---------------------------------------------------------------- the product's re-match
+
+
+def stored_criteria(criteria) -> dict:
+    """A Criteria as the Policy row stores it (policies.criteria.clean_criteria's form)."""
+    import dataclasses
+
+    out = {}
+    for key, value in dataclasses.asdict(criteria).items():
+        if value in (None, ()):
+            continue
+        out[key] = list(value) if isinstance(value, tuple) else (str(value) if key.endswith("revenue") else value)
+    return out
+
+
+def product_rematch(policy_list: list, edits: list) -> float:
+    """qifu.policies.services.rematch_enterprise after each edit, as the product runs it once an enterprise's
+    change commits: read the enterprise's facts (2 queries), check the compiled policies are current (2 queries;
+    compiled once, untimed warm-up), diff old and new verdicts, upsert the PolicyMatchChange rows. The edited
+    enterprises are real Enterprise rows (with their parks, towns and tags) and the 1,000 Policy rows carry the
+    criteria; each edit is written to the row first (untimed). Returns the median in ms; the rows written must
+    equal the matcher's own diff."""
+    from django.utils import timezone
+
+    from qifu.enterprises.models import Enterprise, Tag
+    from qifu.orgs.models import Park, Town
+    from qifu.policies import services
+    from qifu.policies.matching import CompiledPolicies
+    from qifu.policies.models import Policy, PolicyMatchChange
+
+    Park.objects.bulk_create(Park(id=i, code=f"P{i}", name=f"园区{i}") for i in range(1, PARKS + 1))
+    Town.objects.bulk_create(Town(id=i, code=f"T{i}", name=f"镇街{i}") for i in range(1, TOWNS + 1))
+    Tag.objects.all().delete()  # the reference tags of the migrations; the bench's tags are 1..TAGS
+    Tag.objects.bulk_create(Tag(id=i, name=f"标签{i}") for i in range(1, TAGS + 1))
+    for pid, criteria in policy_list:
+        Policy.objects.filter(pk=pid).update(
+            status="published", published_at=timezone.now(), criteria=stored_criteria(criteria)
+        )
+
+    def fields(f) -> dict:
+        return {
+            "industry_code": f.industry_code,
+            "scale": f.scale,
+            "park_id": f.park_id,
+            "town_id": f.town_id,
+            "lifecycle_stage": f.lifecycle_stage,
+            "established_on": f.established_on,
+            "employees": f.employees,
+            "annual_revenue": f.annual_revenue,
+        }
+
+    Enterprise.objects.bulk_create(
+        Enterprise(id=b.enterprise_id, uscc=f"B{b.enterprise_id:017d}", name=f"企业{b.enterprise_id}", **fields(b))
+        for b, _ in edits
+    )
+    through = Enterprise.tags.through
+    through.objects.bulk_create(through(enterprise_id=b.enterprise_id, tag_id=t) for b, _ in edits for t in b.tag_ids)
+    expected = CompiledPolicies.compile(policy_list, timezone.localdate())
+    services.compiled_policies()  # warm-up: compiled once per process, then only checked
+    times, rows = [], 0
+    for before, after in edits:
+        Enterprise.objects.filter(pk=after.enterprise_id).update(**fields(after))
+        through.objects.filter(enterprise_id=after.enterprise_id).delete()
+        through.objects.bulk_create(through(enterprise_id=after.enterprise_id, tag_id=t) for t in after.tag_ids)
+        started = time.perf_counter()
+        written = services.rematch_enterprise(after.enterprise_id, before)
+        times.append((time.perf_counter() - started) * 1e3)
+        if written != len(expected.changes(before, after)):
+            fail(
+                f"enterprise {after.enterprise_id}: rematch_enterprise wrote {written} rows, the matcher says otherwise"
+            )
+        rows += written
+    if PolicyMatchChange.objects.count() > rows:
+        fail("more change rows than changes")
+    median = statistics.median(times)
+    print(
+        f"product  services.rematch_enterprise (facts from SQLite, compiled-policies check, diff, upsert of "
+        f"{rows / len(edits):.1f} rows per edit): median {median:.2f} ms, max {max(times):.1f} ms "
+        f"over {len(edits)} edits"
+    )
+    return median
 
 
 if __name__ == "__main__":

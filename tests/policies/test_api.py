@@ -391,3 +391,16 @@ def test_rematch_on_demand_after_changes_made_behind_the_hooks(cast: Cast, api: 
     assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 2
     assert api(cast.head).post("/policies/rematch").status_code == 403
     assert api(cast.admin).post("/policies/rematch").json() == {"policies": 1}
+
+
+def test_the_compiled_policies_follow_publishing_and_withdrawing(cast: Cast, api: Any) -> None:
+    from qifu.policies import selectors
+
+    facts = selectors.enterprise_facts([cast.ent.pk])[cast.ent.pk]
+    first = publish(cast, api)
+    assert set(services.compiled_policies().verdicts(facts)) == {first["id"]}
+    services.policy_withdraw(actor=cast.head, policy_id=first["id"])
+    second = publish(cast, api, title="第二项政策")
+    assert set(services.compiled_policies().verdicts(facts)) == {second["id"]}
+    services.policy_update(actor=cast.head, policy_id=second["id"], data={"criteria": {"scales": ["large"]}})
+    assert services.compiled_policies().verdicts(facts) == {second["id"]: "no"}

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
@@ -200,7 +200,7 @@ def policy_publish(*, actor: User, policy_id: int) -> Policy:
     if (
         not Policy.objects.filter(pk=policy.pk)
         .exclude(status=PolicyStatus.PUBLISHED)
-        .update(status=PolicyStatus.PUBLISHED, published_at=timezone.now())
+        .update(status=PolicyStatus.PUBLISHED, published_at=timezone.now(), updated_at=timezone.now())
     ):
         raise Conflict("该政策已发布")
     policy.refresh_from_db()
@@ -214,7 +214,9 @@ def policy_withdraw(*, actor: User, policy_id: int) -> Policy:
     policy = access_policy_for(actor, policy_id)
     if not may_manage(actor, policy):
         raise PermissionDenied()
-    if not Policy.objects.filter(pk=policy.pk, status=PolicyStatus.PUBLISHED).update(status=PolicyStatus.WITHDRAWN):
+    if not Policy.objects.filter(pk=policy.pk, status=PolicyStatus.PUBLISHED).update(
+        status=PolicyStatus.WITHDRAWN, updated_at=timezone.now()
+    ):
         raise Conflict("只有已发布的政策可以撤回")
     policy.refresh_from_db()
     audit_record(actor=actor, action="policy.withdraw", obj=policy, summary=f"撤回政策：{policy.title}")
@@ -303,11 +305,9 @@ _compiled: dict[str, Any] = {}
 
 def compiled_policies() -> CompiledPolicies:
     """The published policies compiled for one-enterprise re-matching, rebuilt when any policy changed."""
-    key = tuple(
-        Policy.objects.filter(status=PolicyStatus.PUBLISHED).aggregate(n=Max("pk"), t=Max("updated_at")).values()
-    )
-    count = Policy.objects.filter(status=PolicyStatus.PUBLISHED).count()
-    stamp = (key, count, timezone.localdate())
+    # Publishing, withdrawing and editing all touch updated_at, so one aggregate tells whether anything changed.
+    published = Policy.objects.filter(status=PolicyStatus.PUBLISHED)
+    stamp = (*published.aggregate(n=Count("pk"), t=Max("updated_at")).values(), timezone.localdate())
     with _compiled_lock:
         if _compiled.get("stamp") != stamp:
             rows = Policy.objects.filter(status=PolicyStatus.PUBLISHED).only("pk", "criteria")
