@@ -221,6 +221,8 @@ def test_a_claim_by_an_enterprise_that_does_not_fit_is_refused_with_reasons(cast
 
 
 def test_claim_deadline_warns_and_supervises_once(cast: Cast, api: Any) -> None:
+    from qifu.policies import selectors
+
     policy = publish(cast, api, payment_days=5)
     claim = services.claim_submit(
         actor=cast.enterprise_user, data={"policy_id": policy["id"], "enterprise_id": cast.ent.pk}
@@ -230,6 +232,9 @@ def test_claim_deadline_warns_and_supervises_once(cast: Cast, api: Any) -> None:
         second = services.watch_claims()
     assert first == {"warned": 1, "overdue": 1} and second == {"warned": 0, "overdue": 0}
     assert Notification.objects.filter(recipient=cast.head, title__contains="已超期").count() == 1
+    with time_machine.travel(claim.due_at + dt.timedelta(hours=1), tick=False):
+        assert [c.pk for c in selectors.claim_list_for(cast.dispatcher, overdue=True)] == [claim.pk]
+    assert not selectors.claim_list_for(cast.dispatcher, overdue=True).exists()
     assert TimelineEvent.objects.filter(subject_type="policy_claim", action="overdue", internal=True).count() == 1
 
 
@@ -308,8 +313,11 @@ def test_workbenches_show_missing_guides_claims_and_unclaimed_fits(cast: Cast, a
     from qifu.policies import selectors
 
     assert selectors.guide_missing() == []  # just published: the department has 7 working days
+    link = f'href="/policies/{policy["id"]}/"'
+    assert link not in dispatcher.get("/policies/?guide_missing=1").content.decode()
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=14)):
         assert [p.pk for p in selectors.guide_missing()] == [policy["id"]]
+        assert link in dispatcher.get("/policies/?guide_missing=1").content.decode()
     enterprise_page = page_client(cast.enterprise_user).get("/").content.decode()
     assert "为您匹配、尚未申报的政策" in enterprise_page
     from qifu.policies.workbench import unclaimed_fits

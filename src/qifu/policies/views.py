@@ -170,7 +170,8 @@ def criteria_lines(criteria: dict[str, Any]) -> list[tuple[str, str]]:
 @require_GET
 def policy_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    params = {k: request.GET.get(k, "").strip() for k in ("q", "department_id", "benefit_type", "industry", "open")}
+    keys = ("q", "department_id", "benefit_type", "industry", "open", "guide_missing")
+    params = {k: request.GET.get(k, "").strip() for k in keys}
     policies = list(selectors.policy_library(user, params).filter(status=PolicyStatus.PUBLISHED)[:200])
     manager = can(user, "policy.manage")
     drafts: list[Policy] = []
@@ -579,8 +580,9 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ClaimStatus.values:
         status = ""
+    overdue = request.GET.get("overdue") == "1"
     rows, next_cursor = keyset_page(
-        selectors.claim_list_for(user, status), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+        selectors.claim_list_for(user, status, overdue=overdue), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
     )
     enterprise_user = role_of(user) == Role.ENTERPRISE
     return render(
@@ -590,7 +592,10 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
             "items": [{"c": c, "badge": STATUS_BADGE[ClaimStatus(c.status)], "light": claim_light(c)} for c in rows],
             "status": status,
             "statuses": ClaimStatus.choices,
-            "next_url": "?" + urlencode({"status": status, "cursor": next_cursor}) if next_cursor else "",
+            "overdue": overdue,
+            "next_url": "?" + urlencode({"status": status, "overdue": "1" if overdue else "", "cursor": next_cursor})
+            if next_cursor
+            else "",
             "first_page": not request.GET.get("cursor"),
             "enterprise_user": enterprise_user,
         },
