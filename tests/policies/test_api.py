@@ -346,6 +346,7 @@ def test_claim_materials_upload_reuse_and_confidential_download(cast: Cast, api:
             **client.headers,
         )
 
+    assert sorted(first.materials.values_list("name", flat=True)) == ["社保缴费证明", "营业执照"]  # one line each
     assert upload(cast.enterprise_user, "营业执照", b"MZ\x90\x00 not a document", "执照.pdf").status_code == 422
     assert upload(cast.enterprise_user, "房产证", PDF).json()["errors"][0]["field"] == "name"
     assert upload(cast.handler, "营业执照", PDF).status_code in (403, 404)

@@ -569,14 +569,19 @@ def claim_submit(*, actor: User, data: dict[str, Any]) -> PolicyClaim:
     except IntegrityError:
         raise Conflict("该企业已申报过该政策，请勿重复申报") from None
     reused = []
-    for name in asked:
+    for name in asked:  # every material asked gets a line; a file filed before under the same name is reused
         earlier = _reuse(enterprise, name)
         if earlier is not None:
             ClaimMaterial.objects.create(claim=claim, name=name, file=earlier[0].name, reused_from=earlier[1])
             reused.append(name)
-        elif name in given:
+        else:
             ClaimMaterial.objects.create(claim=claim, name=name)
-    note = f"复用已提交材料：{'、'.join(reused)}" if reused else ""
+    # `materials`: those the applicant says it hands over (on paper at the window, or uploads next).
+    notes = [
+        f"复用已提交材料：{'、'.join(reused)}" if reused else "",
+        f"申报时提供：{'、'.join(given)}" if given else "",
+    ]
+    note = "；".join(n for n in notes if n)
     _record(claim, actor, "submit", note, data={"verdict": str(found.verdict), "missing": found.missing})
     notify(
         recipients=list(User.objects.filter(role__in=HALL_ROLES, is_active=True)),
