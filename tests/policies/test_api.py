@@ -413,3 +413,32 @@ def test_the_compiled_policies_follow_publishing_and_withdrawing(cast: Cast, api
     assert set(services.compiled_policies().verdicts(facts)) == {second["id"]}
     services.policy_update(actor=cast.head, policy_id=second["id"], data={"criteria": {"scales": ["large"]}})
     assert services.compiled_policies().verdicts(facts) == {second["id"]: "no"}
+
+
+def test_an_interrupted_auto_grant_grants_nothing_twice(cast: Cast, api: Any, monkeypatch: Any) -> None:
+    enterprise_update(
+        actor=cast.admin,
+        enterprise_id=cast.other_ent.pk,
+        data={"industry_code": "C3312", "scale": "small", "employees": 90},
+    )
+    User.objects.create_user(username="ent2", password="x", role=Role.ENTERPRISE, enterprise=cast.other_ent)
+    policy = publish(cast, api, auto_grant=True)
+    monkeypatch.setattr(services, "BATCH", 1)
+    real_notify = services.notify
+    calls = {"n": 0}
+
+    def failing_notify(**kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", failing_notify)
+    with pytest.raises(RuntimeError):
+        services.auto_grant(actor=cast.head, policy_id=policy["id"])
+    assert PolicyClaim.objects.count() == 1  # the interrupted batch left nothing behind
+    monkeypatch.setattr(services, "notify", real_notify)
+    assert services.auto_grant(actor=cast.head, policy_id=policy["id"]) == 1
+    assert sorted(PolicyClaim.objects.values_list("enterprise_id", flat=True)) == sorted(
+        [cast.ent.pk, cast.other_ent.pk]
+    )
