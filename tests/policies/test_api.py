@@ -442,3 +442,15 @@ def test_an_interrupted_auto_grant_grants_nothing_twice(cast: Cast, api: Any, mo
     assert sorted(PolicyClaim.objects.values_list("enterprise_id", flat=True)) == sorted(
         [cast.ent.pk, cast.other_ent.pk]
     )
+
+
+def test_an_enterprise_import_re_matches_the_policies(cast: Cast, api: Any, page_client: Any) -> None:
+    from tests.enterprises.test_import_export import row, sheet
+
+    policy = publish(cast, api, criteria={"industries": ["C33"], "min_employees": 20})
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 1
+    res = page_client(cast.dispatcher).post(
+        "/enterprises/import/", {"file": SimpleUploadedFile("台账.xlsx", sheet([row(500 + i) for i in range(3)]))}
+    )
+    assert res.status_code == 302
+    assert api(cast.head).get(f"/policies/{policy['id']}/matches").json()["fits"] == 4

@@ -7,7 +7,6 @@ event in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,7 @@ from qifu.core.access import require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, ValidationFailed
 from qifu.core.tasks import enqueue
-from qifu.enterprises import tasks
+from qifu.enterprises import hooks, tasks
 from qifu.enterprises.choices import LedgerCategory
 from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewardship
 from qifu.enterprises.permissions import access_enterprise_for
@@ -46,28 +45,6 @@ def enterprise_snapshot(enterprise: Enterprise) -> dict[str, Any]:
 
 
 CREDIT_ROLES = frozenset({Role.ADMIN, Role.DISPATCHER})
-
-# Other apps that keep something derived from an enterprise's data (policy matches) register a pair here:
-# `capture(enterprise_id)` is called before a change (None for a new enterprise), `react(enterprise_id, captured)`
-# after the change commits.
-ChangeWatcher = tuple[Callable[[int], Any], Callable[[int, Any], None]]
-_watchers: list[ChangeWatcher] = []
-
-
-def watch_enterprise_changes(capture: Callable[[int], Any], react: Callable[[int, Any], None]) -> None:
-    _watchers.append((capture, react))
-
-
-def _captured(enterprise_id: int | None) -> list[Any]:
-    return [capture(enterprise_id) if enterprise_id else None for capture, _ in _watchers]
-
-
-def _changed(enterprise_id: int, captured: list[Any]) -> None:
-    def run() -> None:
-        for (_, react), before in zip(_watchers, captured, strict=True):
-            react(enterprise_id, before)
-
-    transaction.on_commit(run)
 
 
 def _check_credit_right(actor: User, data: dict[str, Any]) -> None:
@@ -95,7 +72,7 @@ def enterprise_create(*, actor: User, data: dict[str, Any]) -> Enterprise:
     except IntegrityError:
         raise _duplicate_uscc(values["uscc"]) from None
     enterprise.tags.set(tag_ids)
-    _changed(enterprise.pk, _captured(None))
+    hooks.changed(enterprise.pk, hooks.captured(None))
     audit_record(
         actor=actor,
         action="enterprise.create",
@@ -127,7 +104,7 @@ def enterprise_update(
     if new_uscc != enterprise.uscc and Enterprise.objects.filter(uscc=new_uscc).exclude(pk=enterprise.pk).exists():
         raise _duplicate_uscc(new_uscc)
     before = enterprise_snapshot(enterprise)
-    captured = _captured(enterprise.pk)
+    captured = hooks.captured(enterprise.pk)
     tag_ids = values.pop("tags", None)
     for field, value in values.items():
         setattr(enterprise, field, value)
@@ -138,7 +115,7 @@ def enterprise_update(
     after = enterprise_snapshot(enterprise)
     changes = {f: [before[f], after[f]] for f in after if before[f] != after[f]}
     if changes:
-        _changed(enterprise.pk, captured)
+        hooks.changed(enterprise.pk, captured)
         labels = "、".join(FIELD_LABELS[f] for f in changes)
         audit_record(
             actor=actor,

@@ -21,6 +21,7 @@ from qifu.accounts.models import User
 from qifu.core.audit import audit_record_many
 from qifu.core.errors import ValidationFailed
 from qifu.core.masking import mask_name, mask_phone
+from qifu.enterprises import hooks
 from qifu.enterprises.choices import ImportStatus, LifecycleStage, Scale
 from qifu.enterprises.industry import industry_label
 from qifu.enterprises.models import Enterprise, ImportJob, Tag
@@ -254,6 +255,7 @@ def _write(job: ImportJob, rows: list[dict[str, Any]]) -> int:
         )
     )
     audit_record_many(actor=job.created_by, events=events)
+    hooks.bulk_changed()
     return len(enterprises)
 
 

@@ -1,8 +1,11 @@
-"""Keep policy matches current: an enterprise's change re-matches it against every published policy."""
+"""Keep policy matches current: an enterprise's change re-matches it against every published policy; an
+import of many enterprises re-matches every policy (in the background)."""
 
-from qifu.enterprises.services import watch_enterprise_changes
+from qifu.core.tasks import enqueue
+from qifu.enterprises.hooks import watch_bulk_enterprise_changes, watch_enterprise_changes
 from qifu.policies import selectors, services
 from qifu.policies.matching import Facts
+from qifu.policies.tasks import match_all_task
 
 
 def _capture(enterprise_id: int) -> object:
@@ -14,3 +17,10 @@ def _react(enterprise_id: int, before: object) -> None:
 
 
 watch_enterprise_changes(_capture, _react)
+
+
+def _react_bulk() -> None:
+    enqueue(match_all_task)
+
+
+watch_bulk_enterprise_changes(_react_bulk)
