@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from qifu.accounts.services import token_issue
 from qifu.applications import services
@@ -259,6 +260,25 @@ def test_bundle_children_go_to_their_departments_and_decide_the_parent(cast: Cas
     done = window.post(f"/applications/{parent_id}/deliver", {"method": "pickup", "collected_by": "陈建华"})
     assert done.json()["status"] == "delivered"
     assert set(Application.objects.filter(parent_id=parent_id).values_list("status", flat=True)) == {"delivered"}
+    # The dashboard's daily counters count the bundle through its three children.
+    from qifu.applications import stats
+
+    today = timezone.localdate()
+    by_department = {r["label"]: r for r in stats.figures(today, today)}
+    assert [by_department[cast.market.name][k] for k in ("accepted", "decided", "on_time", "delivered")] == [2, 2, 2, 2]
+    assert [by_department[cast.tax.name][k] for k in ("accepted", "decided", "on_time", "delivered")] == [1, 1, 1, 1]
+    assert {r["label"] for r in stats.figures(today, today, by="item")} == {"企业设立登记", "发票领用", "食品经营许可"}
+
+
+def test_termination_is_counted_for_the_dashboard(cast: Cast, api: Any) -> None:
+    from qifu.applications import stats
+
+    body = submit(cast, api, food_licence(cast), ["营业执照", "食品安全管理制度", "经营场所平面图"])
+    api(cast.window).post(f"/applications/{body['id']}/pre_review", {"result": "accept"})
+    api(cast.window).post(f"/applications/{body['id']}/terminate", {"reason_code": "a", "note": "企业申请终止"})
+    today = timezone.localdate()
+    [row] = stats.figures(today, today)
+    assert (row["label"], row["accepted"], row["decided"], row["terminated"]) == (cast.market.name, 1, 0, 1)
 
 
 def test_wrong_roles_and_states(cast: Cast, api: Any) -> None:

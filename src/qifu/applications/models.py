@@ -363,3 +363,30 @@ class AppointmentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.last}"
+
+
+class ApplicationDailyCount(models.Model):
+    """Daily counters of item-level applications (a bundle counts through its children) per department and,
+    separately, per catalogue item, bumped in the transaction of each event (core.counters).
+
+    按时办结率 = decided_on_time / decided."""
+
+    day = models.DateField("日期")
+    dimension = models.CharField("维度", max_length=12)  # "department" or "item"
+    key_id = models.BigIntegerField("部门或事项ID")
+    accepted = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    decided_on_time = models.PositiveIntegerField(default=0)
+    delivered = models.PositiveIntegerField(default=0)
+    terminated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "办件日统计"
+        verbose_name_plural = "办件日统计"
+        constraints = [
+            # One row per day and key; also the index the dashboard's period query uses.
+            models.UniqueConstraint(fields=["dimension", "day", "key_id"], name="application_daily_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key_id} {self.day}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
-from qifu.applications import clock
+from qifu.applications import clock, stats
 from qifu.applications.choices import (
     APPOINTMENT_SLOTS,
     ApplicationStatus,
@@ -417,6 +417,7 @@ def _accept(
     if errors:
         raise ValidationFailed("不能受理：" + "；".join(e.message for e in errors), errors)
     application = _move(application, actor, "accept", accepted_at=timezone.now(), **_deadline_fields(start, promised))
+    stats.bump(application, accepted=1)
     if received:
         SubmittedMaterial.objects.filter(application=application, requirement_id__in=received).exclude(
             state=MaterialState.PROVIDED
@@ -479,6 +480,7 @@ def _create_children(parent: Application, actor: User) -> None:
             accepted_at=parent.accepted_at,
             **_deadline_fields(parent.deadline_start or timezone.localdate(), item.current.promised_days),
         )
+        stats.bump(child, accepted=1)
         _record(child, actor, "accept", f"随“{parent.bundle.name}”受理")
 
 
@@ -649,6 +651,7 @@ def application_decide(*, actor: User, application_id: int, approved: bool, note
         decision_note=text,
         delivery_due_at=clock.delivery_due(timezone.localdate(now)),
     )
+    stats.bump(application, decided=1, decided_on_time=int(application.due_at is None or now <= application.due_at))
     _record(application, actor, action, text or "准予许可")
     if application.parent_id:
         _decide_parent_when_children_are(application.parent_id, actor)
@@ -701,6 +704,7 @@ def application_deliver(
     targets = [application, *application.children.all()]
     application = _move(application, actor, "deliver", delivered_at=timezone.now())
     for target in targets:
+        stats.bump(target, delivered=1)
         if target.pk != application.pk:
             Application.objects.filter(pk=target.pk).update(
                 status=ApplicationStatus.DELIVERED, delivered_at=application.delivered_at
@@ -718,6 +722,20 @@ def application_deliver(
     return application
 
 
+def _terminate_children(parent: Application, reason_code: str) -> None:
+    """A bundle's children end with it (those already delivered stay delivered)."""
+    children = list(
+        Application.objects.filter(parent=parent)
+        .exclude(status__in=(ApplicationStatus.DELIVERED, ApplicationStatus.TERMINATED))
+        .select_related("item_version")
+    )
+    Application.objects.filter(pk__in=[c.pk for c in children]).update(
+        status=ApplicationStatus.TERMINATED, termination_reason=reason_code, updated_at=timezone.now()
+    )
+    for child in children:
+        stats.bump(child, terminated=1)
+
+
 @transaction.atomic
 def application_terminate(*, actor: User, application_id: int, reason_code: str, note: str) -> Application:
     application = access_application_for(actor, application_id)
@@ -725,9 +743,8 @@ def application_terminate(*, actor: User, application_id: int, reason_code: str,
         raise ValidationFailed.field("reason_code", "终止原因应为 a 至 e")
     text = clean_text("note", "终止说明", note, max_length=1000)
     application = _move(application, actor, "terminate", termination_reason=reason_code)
-    Application.objects.filter(parent=application).exclude(status=ApplicationStatus.DELIVERED).update(
-        status=ApplicationStatus.TERMINATED, termination_reason=reason_code
-    )
+    _terminate_children(application, reason_code)
+    stats.bump(application, terminated=1)
     _record(application, actor, "terminate", f"{TerminationReason(reason_code).label}：{text}")
     _notify(_applicant_users(application), application, "办件已终止", text)
     return application
@@ -786,10 +803,9 @@ def watch_applications(now: dt.datetime | None = None) -> dict[str, int]:
                 Application.objects.filter(pk=application.pk).update(
                     status=ApplicationStatus.TERMINATED, termination_reason=TerminationReason.C
                 )
-                Application.objects.filter(parent=application).update(
-                    status=ApplicationStatus.TERMINATED, termination_reason=TerminationReason.C
-                )
+                _terminate_children(application, TerminationReason.C)
                 application.refresh_from_db()
+                stats.bump(application, terminated=1)
             _record(
                 application,
                 None,

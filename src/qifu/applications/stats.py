@@ -1,52 +1,60 @@
-"""Application figures for the dashboard: by department or item, for a period of decisions.
-
-These are aggregated from the applications themselves (indexed by status); unlike demands they have
-no daily counters yet, which is fine at a district's volume and noted for a province's.
-"""
+"""Application figures for the dashboard, from daily counters (ApplicationDailyCount) bumped with each event:
+by department or by catalogue item. Only item-level applications count; a bundle counts through its children."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Sum
+from django.utils import timezone
 
-from qifu.applications.choices import ApplicationStatus
-from qifu.applications.models import Application
-from qifu.core.workcalendar import SHANGHAI
+from qifu.applications.models import Application, ApplicationDailyCount
+from qifu.catalog.models import ServiceItem
+from qifu.core.counters import bump_daily
+from qifu.orgs.models import Department
 
-DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.DENIED, ApplicationStatus.DELIVERED)
+COUNTERS = ("accepted", "decided", "decided_on_time", "delivered", "terminated")
+
+
+def bump(application: Application, **counts: int) -> None:
+    """Add to today's counters of an item-level application's department and item (caller's transaction)."""
+    if application.item_version_id is None:
+        return
+    item_id = application.item_version.item_id if application.item_version else 0
+    keys = [("department", application.department_id or 0), ("item", item_id)]
+    bump_daily(ApplicationDailyCount, timezone.localdate(), keys, counts)
 
 
 def figures(start: dt.date, end: dt.date, *, by: str = "department") -> list[dict[str, Any]]:
-    """Per department (or item): accepted in the period, decided in the period, decided on time, delivered."""
-    group = {"department": "department__name", "item": "item_version__name"}[by]
-    since = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
-    decided = Q(decided_at__gte=since, decided_at__lt=until)
+    """Per department (or item): accepted, decided, decided on time, delivered and terminated in the period."""
+    if by not in ("department", "item"):
+        raise ValueError(by)
     rows = (
-        Application.objects.filter(item_version__isnull=False)  # bundle parents are counted through their children
-        .values(group)
-        .annotate(
-            accepted=Count("id", filter=Q(accepted_at__gte=since, accepted_at__lt=until)),
-            decided=Count("id", filter=decided),
-            on_time=Count("id", filter=decided & Q(decided_at__lte=F("due_at"))),
-            delivered=Count("id", filter=Q(delivered_at__gte=since, delivered_at__lt=until)),
-            terminated=Count(
-                "id", filter=Q(status=ApplicationStatus.TERMINATED, updated_at__gte=since, updated_at__lt=until)
-            ),
-        )
-        .order_by(group)
+        ApplicationDailyCount.objects.filter(dimension=by, day__gte=start, day__lte=end)
+        .values("key_id")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
     )
+    if by == "department":
+        names = dict(Department.objects.values_list("pk", "name"))
+    else:
+        names = {i.pk: i.current.name if i.current else i.code for i in ServiceItem.objects.select_related("current")}
     result = []
     for row in rows:
-        if not any(row[k] for k in ("accepted", "decided", "delivered", "terminated")):
+        counts = {name: row[name] or 0 for name in COUNTERS}
+        if not any(counts.values()):
             continue
         result.append(
             {
-                "label": row[group] or "—",
-                **{k: row[k] for k in ("accepted", "decided", "on_time", "delivered", "terminated")},
-                "on_time_rate": round(100.0 * row["on_time"] / row["decided"], 1) if row["decided"] else None,
+                "label": names.get(row["key_id"], "—"),
+                "accepted": counts["accepted"],
+                "decided": counts["decided"],
+                "on_time": counts["decided_on_time"],
+                "delivered": counts["delivered"],
+                "terminated": counts["terminated"],
+                "on_time_rate": round(100.0 * counts["decided_on_time"] / counts["decided"], 1)
+                if counts["decided"]
+                else None,
             }
         )
-    return result
+    return sorted(result, key=lambda r: r["label"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
+from qifu.core.counters import bump_daily
 from qifu.demands.models import Demand, DemandCategory, DemandDailyCount
 from qifu.orgs.models import Department
 
@@ -30,19 +30,8 @@ UNASSIGNED = "（待分拨）"
 
 def bump(demand: Demand, **counts: int) -> None:
     """Add to today's counters of the demand's lead department and of its category (caller's transaction)."""
-    values = {name: value for name, value in counts.items() if value}
-    if not values:
-        return
-    day = timezone.localdate()
-    for dimension, key_id in (("department", demand.lead_department_id or 0), ("category", demand.category_id)):
-        key = {"day": day, "dimension": dimension, "key_id": key_id}
-        if DemandDailyCount.objects.filter(**key).update(**{n: F(n) + v for n, v in values.items()}):
-            continue
-        try:
-            with transaction.atomic():
-                DemandDailyCount.objects.create(**key, **values)
-        except IntegrityError:  # another transaction created today's row first
-            DemandDailyCount.objects.filter(**key).update(**{n: F(n) + v for n, v in values.items()})
+    keys = [("department", demand.lead_department_id or 0), ("category", demand.category_id)]
+    bump_daily(DemandDailyCount, timezone.localdate(), keys, counts)
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
