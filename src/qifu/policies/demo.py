@@ -27,6 +27,18 @@ def _policies(year: int, park_id: int) -> list[dict[str, Any]]:
             "criteria": {"industries": ["C"], "tags_all": ["规上企业"], "min_years": 2},
         },
         {
+            "department": "SJJ",
+            "title": "个体工商户转型升级为企业奖励（个转企）",
+            "doc_number": f"揭东市监〔{year}〕6号",
+            "benefit_type": "award",
+            "summary": (
+                "对个体工商户转型升级为企业、转型后正常经营的小微企业，给予一次性奖励，并提供登记、税务、社保一站式帮办。"
+            ),
+            "amount_rule": "每户一次性奖励1万元",
+            "materials": "营业执照\n原个体工商户营业执照注销证明",
+            "criteria": {"scales": ["micro", "small"], "max_years": 3},
+        },
+        {
             "department": "KJJ",
             "title": "高新技术企业认定奖励",
             "doc_number": f"揭东科〔{year}〕3号",
