@@ -344,3 +344,27 @@ def test_withdraw_by_the_enterprise(cast: Any, published: Any, page_client: Any)
     page_client(cast.enterprise_user).post(f"/policies/claims/{claim.pk}/withdraw/")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN
+
+
+def test_claim_materials_are_uploaded_on_the_page_and_downloaded_by_those_handling_it(
+    cast: Any, published: Any, page_client: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    policy = published()
+    claim = services.claim_submit(
+        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
+    )
+    ent = page_client(cast.enterprise_user)
+    page = ent.get(f"/policies/claims/{claim.pk}/").content.decode()
+    assert "待上传文件" in page and 'id="material-upload"' in page
+    url = f"/policies/claims/{claim.pk}/materials/"
+    bad = ent.post(url, {"name": "营业执照", "file": SimpleUploadedFile("a.pdf", b"not a pdf")}, follow=True)
+    assert "扩展名与内容一致" in bad.content.decode() and not claim.materials.exclude(file="").exists()
+    ent.post(url, {"name": "营业执照", "file": SimpleUploadedFile("执照.pdf", b"%PDF-1.7 licence")})
+    material = claim.materials.get(name="营业执照")
+    assert material.file
+    file_url = f"/policies/claims/{claim.pk}/materials/{material.pk}/file/"
+    assert page_client(cast.window).get(file_url).status_code == 200
+    assert page_client(cast.officer).get(file_url).status_code == 404
+    assert 'id="material-upload"' not in page_client(cast.officer).get(f"/policies/claims/{claim.pk}/").content.decode()
