@@ -16,6 +16,7 @@ from qifu.applications.choices import (
     TerminationReason,
     Window,
 )
+from qifu.core.models import DailyCount
 
 
 class Entrustment(models.Model):
@@ -365,15 +366,13 @@ class AppointmentCounter(models.Model):
         return f"{self.day} {self.last}"
 
 
-class ApplicationDailyCount(models.Model):
+class ApplicationDailyCount(DailyCount):
     """Daily counters of item-level applications (a bundle counts through its children) per department and,
     separately, per catalogue item, bumped in the transaction of each event (core.counters).
 
     按时办结率 = decided_on_time / decided."""
 
-    day = models.DateField("日期")
-    dimension = models.CharField("维度", max_length=12)  # "department" or "item"
-    key_id = models.BigIntegerField("部门或事项ID")
+    # dimension: "department" or "item"
     accepted = models.PositiveIntegerField(default=0)
     decided = models.PositiveIntegerField(default=0)
     decided_on_time = models.PositiveIntegerField(default=0)
@@ -387,6 +386,3 @@ class ApplicationDailyCount(models.Model):
             # One row per day and key; also the index the dashboard's period query uses.
             models.UniqueConstraint(fields=["dimension", "day", "key_id"], name="application_daily_count_once"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.dimension} {self.key_id} {self.day}"

@@ -212,3 +212,18 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} {self.subject}"
+
+
+class DailyCount(models.Model):
+    """The key of a dashboard's daily counter row (core.counters.bump_daily): a day, a dimension such as
+    "department", and the id of the department (or category, item …). Subclasses add their counts."""
+
+    day = models.DateField("日期")
+    dimension = models.CharField("维度", max_length=12)
+    key_id = models.BigIntegerField("统计对象ID")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key_id} {self.day}"

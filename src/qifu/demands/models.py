@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from qifu.core.models import DailyCount
 from qifu.demands.choices import (
     OPEN_STATUSES,
     Channel,
@@ -359,7 +360,7 @@ class FollowUpLink(models.Model):
         return f"回访链接 {self.demand_id}"
 
 
-class DemandDailyCount(models.Model):
+class DemandDailyCount(DailyCount):
     """Daily counters of demand events per lead department and, separately, per category, bumped in the
     transaction of each event. The dashboard reads at most (days x departments) rows for a period, however
     many demands there are; keeping the two dimensions apart keeps that bound small.
@@ -368,9 +369,7 @@ class DemandDailyCount(models.Model):
     解决率 = resolved / visited; 满意率 = satisfied / visited; 重办率 = reopened / visited.
     """
 
-    day = models.DateField("日期")
-    dimension = models.CharField("维度", max_length=12)  # "department" or "category"
-    key_id = models.BigIntegerField("部门或类别ID")  # 0: no department yet (待分拨)
+    # dimension: "department" (key_id 0: no department yet, 待分拨) or "category"
     registered = models.PositiveIntegerField(default=0)
     assigned = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
@@ -390,9 +389,6 @@ class DemandDailyCount(models.Model):
             # One row per day and key; also the index the dashboard's period query uses.
             models.UniqueConstraint(fields=["dimension", "day", "key_id"], name="demand_daily_count_once"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.dimension}:{self.key_id}"
 
 
 class DemandAttachment(models.Model):

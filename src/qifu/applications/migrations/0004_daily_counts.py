@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(verbose_name='日期')),
                 ('dimension', models.CharField(max_length=12, verbose_name='维度')),
-                ('key_id', models.BigIntegerField(verbose_name='部门或事项ID')),
+                ('key_id', models.BigIntegerField(verbose_name='统计对象ID')),
                 ('accepted', models.PositiveIntegerField(default=0)),
                 ('decided', models.PositiveIntegerField(default=0)),
                 ('decided_on_time', models.PositiveIntegerField(default=0)),
