@@ -269,6 +269,26 @@ def test_officer_mine_lists_its_enterprises_only(cast: Any, published: Any, page
     assert cast.ent.name not in other  # other_ent lacks employees: may fit only, not listed
 
 
+def test_officer_mine_reads_once_for_all_its_enterprises(
+    cast: Any, published: Any, page_client: Any, django_assert_max_num_queries: Any
+) -> None:
+    from qifu.enterprises.services import enterprise_create, stewardship_assign
+    from tests.conftest import make_uscc
+
+    published(min_employees=1)
+    for serial in range(10, 22):
+        e = enterprise_create(
+            actor=cast.admin,
+            data={"uscc": make_uscc(serial), "name": f"揭阳市包联{serial}有限公司", "industry_code": "C3311",
+                  "scale": "small", "employees": 20},
+        )  # fmt: skip
+        stewardship_assign(actor=cast.admin, enterprise_id=e.pk, officer_id=cast.officer.pk)
+    client = page_client(cast.officer)
+    with django_assert_max_num_queries(20):  # not a round of queries per enterprise
+        text = client.get("/policies/mine/").content.decode()
+    assert text.count("claim/?enterprise_id=") == 13  # one 代企业申报 per enterprise
+
+
 def test_enterprise_detail_shows_matched_policies(cast: Any, published: Any, page_client: Any) -> None:
     published()
     text = page_client(cast.officer).get(f"/enterprises/{cast.ent.pk}/").content.decode()

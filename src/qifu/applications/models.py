@@ -16,7 +16,7 @@ from qifu.applications.choices import (
     TerminationReason,
     Window,
 )
-from qifu.core.models import DailyCount
+from qifu.core.models import DailyCount, DayNumberCounter
 
 
 class Entrustment(models.Model):
@@ -44,18 +44,12 @@ class Entrustment(models.Model):
         return f"{self.agent_name}（{self.scope}）"
 
 
-class ApplicationCounter(models.Model):
+class ApplicationCounter(DayNumberCounter):
     """The last case number of a day (BJ + date + 5 digits)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "办件编号计数"
         verbose_name_plural = "办件编号计数"
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.last}"
 
 
 class Application(models.Model):
@@ -352,18 +346,12 @@ class Appointment(models.Model):
         return f"{self.number} {self.day} {self.slot}"
 
 
-class AppointmentCounter(models.Model):
+class AppointmentCounter(DayNumberCounter):
     """The last appointment number of a day (YY + date + 5 digits)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "预约编号计数"
         verbose_name_plural = "预约编号计数"
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.last}"
 
 
 class ApplicationDailyCount(DailyCount):

@@ -227,3 +227,16 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.key_id} {self.day}"
+
+
+class DayNumberCounter(models.Model):
+    """The last case number given out on a day (core.numbering.next_daily_number locks the row while numbering)."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"

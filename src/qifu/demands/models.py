@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from qifu.core.models import DailyCount
+from qifu.core.models import DailyCount, DayNumberCounter
 from qifu.demands.choices import (
     OPEN_STATUSES,
     Channel,
@@ -49,18 +49,12 @@ class DemandCategory(models.Model):
         return self.name
 
 
-class DemandCounter(models.Model):
+class DemandCounter(DayNumberCounter):
     """The last number given out on a day, locked while numbering (SQ + date + 5 digits)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "诉求编号计数"
         verbose_name_plural = "诉求编号计数"
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.last}"
 
 
 class Demand(models.Model):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from qifu.core.models import DayNumberCounter
 from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
 
 
@@ -141,6 +142,12 @@ class PushOptOut(models.Model):
         return str(self.enterprise_id)
 
 
+class PolicyClaimQuerySet(models.QuerySet["PolicyClaim"]):
+    def live(self) -> PolicyClaimQuerySet:
+        """Claims that still count: not denied, not withdrawn (at most one per enterprise and policy)."""
+        return self.exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
+
+
 class PolicyClaim(models.Model):
     """申兑: an enterprise's claim of a policy, from submission to payment (or an auto-granted one, 免申即享)."""
 
@@ -174,6 +181,8 @@ class PolicyClaim(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     rating = models.PositiveSmallIntegerField("服务评价", null=True, blank=True)  # 1 非常不满意 … 5 非常满意
     rating_comment = models.CharField("评价意见", max_length=300, blank=True)
+
+    objects = PolicyClaimQuerySet.as_manager()
 
     class Meta:
         verbose_name = "政策申兑"
@@ -214,15 +223,9 @@ class ClaimMaterial(models.Model):
         return self.name
 
 
-class ClaimCounter(models.Model):
+class ClaimCounter(DayNumberCounter):
     """The last claim number of a day (SD + date + 5 digits)."""
-
-    day = models.DateField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "申兑编号计数"
         verbose_name_plural = "申兑编号计数"
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.last}"

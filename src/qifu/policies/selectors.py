@@ -202,25 +202,35 @@ class PolicyMatch:
     claimed: bool
 
 
-def enterprise_policy_matches(enterprise: Enterprise, *, include_maybe: bool = True) -> list[PolicyMatch]:
-    """The open policies an enterprise fits (then may fit), with reasons: evaluated now from its current data."""
-    facts = enterprise_facts([enterprise.pk])[enterprise.pk]
+def policy_matches_for(enterprises: list[Enterprise], *, include_maybe: bool = True) -> dict[int, list[PolicyMatch]]:
+    """For each enterprise, the open policies it fits (then may fit), with reasons, evaluated now from its
+    current data; the policies, names, pushes and claims are read once for all of them."""
+    ids = [e.pk for e in enterprises]
+    facts = enterprise_facts(ids)
     today, names = timezone.localdate(), load_names()
-    pushed = set(PolicyPush.objects.filter(enterprise=enterprise).values_list("policy_id", flat=True))
-    claimed = set(
-        PolicyClaim.objects.filter(enterprise=enterprise)
-        .exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
-        .values_list("policy_id", flat=True)
-    )
-    out = []
-    for policy in Policy.objects.filter(open_q(today)).select_related("department"):
-        found = explain(to_criteria(policy.criteria), facts, today, names)
-        if found.verdict == Verdict.FITS or (include_maybe and found.verdict == Verdict.MAY_FIT):
-            out.append(PolicyMatch(policy, found, policy.pk in pushed, policy.pk in claimed))
-    out.sort(
-        key=lambda m: (m.explanation.verdict != Verdict.FITS, -(m.policy.published_at or timezone.now()).timestamp())
-    )
+    pushed = set(PolicyPush.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "policy_id"))
+    claimed = set(PolicyClaim.objects.filter(enterprise_id__in=ids).live().values_list("enterprise_id", "policy_id"))
+    policies = [(p, to_criteria(p.criteria)) for p in Policy.objects.filter(open_q(today)).select_related("department")]
+    out: dict[int, list[PolicyMatch]] = {}
+    for enterprise_id in ids:
+        found_all = []
+        for policy, criteria in policies:
+            found = explain(criteria, facts[enterprise_id], today, names)
+            if found.verdict == Verdict.FITS or (include_maybe and found.verdict == Verdict.MAY_FIT):
+                pair = (enterprise_id, policy.pk)
+                found_all.append(PolicyMatch(policy, found, pair in pushed, pair in claimed))
+        found_all.sort(
+            key=lambda m: (
+                m.explanation.verdict != Verdict.FITS,
+                -(m.policy.published_at or timezone.now()).timestamp(),
+            )
+        )
+        out[enterprise_id] = found_all
     return out
+
+
+def enterprise_policy_matches(enterprise: Enterprise, *, include_maybe: bool = True) -> list[PolicyMatch]:
+    return policy_matches_for([enterprise], include_maybe=include_maybe)[enterprise.pk]
 
 
 def reach(policy: Policy) -> dict[str, Any]:

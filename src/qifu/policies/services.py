@@ -425,7 +425,7 @@ def auto_grant(*, actor: User, policy_id: int) -> int:
             batch = _still_fits(policy, batch)
             live = set(
                 PolicyClaim.objects.filter(policy=policy, enterprise_id__in=batch)
-                .exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
+                .live()
                 .values_list("enterprise_id", flat=True)
             )
             for enterprise_id in batch:

@@ -120,11 +120,7 @@ def _explain_for(policy: Policy, enterprise: Enterprise) -> Explanation:
 
 
 def _live_claim(policy: Policy, enterprise: Enterprise) -> PolicyClaim | None:
-    return (
-        PolicyClaim.objects.filter(policy=policy, enterprise=enterprise)
-        .exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
-        .first()
-    )
+    return PolicyClaim.objects.filter(policy=policy, enterprise=enterprise).live().first()
 
 
 def criteria_lines(criteria: dict[str, Any]) -> list[tuple[str, str]]:
@@ -475,8 +471,10 @@ def my_policies(request: AuthedRequest) -> HttpResponse:
     groups = []
     steward = role_of(user) == Role.SERVICE_OFFICER
     if steward:
-        for e in enterprise_list_for(user).order_by("name")[:MINE_ENTERPRISES]:
-            open_matches = [m for m in selectors.enterprise_policy_matches(e, include_maybe=False) if not m.claimed]
+        mine = list(enterprise_list_for(user).order_by("name")[:MINE_ENTERPRISES])
+        by_enterprise = selectors.policy_matches_for(mine, include_maybe=False)
+        for e in mine:
+            open_matches = [m for m in by_enterprise[e.pk] if not m.claimed]
             if open_matches:
                 groups.append({"e": e, "matches": open_matches})
     return render(request, "policies/mine.html", {"enterprise": None, "groups": groups, "steward": steward})

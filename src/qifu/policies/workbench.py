@@ -30,9 +30,7 @@ def unclaimed_fits(enterprise_ids: list[int]) -> int:
     claimable = Policy.objects.filter(selectors.open_q(timezone.localdate()), auto_grant=False)  # 免申即享 needs none
     open_ids = set(claimable.values_list("pk", flat=True))
     claimed = set(
-        PolicyClaim.objects.filter(enterprise_id__in=enterprise_ids)
-        .exclude(status__in=(ClaimStatus.DENIED, ClaimStatus.WITHDRAWN))
-        .values_list("enterprise_id", "policy_id")
+        PolicyClaim.objects.filter(enterprise_id__in=enterprise_ids).live().values_list("enterprise_id", "policy_id")
     )
     count = 0
     for enterprise_id, facts in selectors.enterprise_facts(enterprise_ids).items():
