@@ -15,6 +15,7 @@ from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
 from qifu.core.api_support import BearerAuth
 from qifu.core.errors import DomainError
+from qifu.core.inputs import field_error
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
@@ -41,44 +42,10 @@ api.add_router("", catalog_router)
 api.add_router("", applications_router)
 api.add_router("", policies_router)
 
-_PYDANTIC_MESSAGES = {
-    "missing": "不能为空",
-    "string_too_long": "过长",
-    "string_too_short": "过短",
-    "date_from_datetime_parsing": "应为日期，格式如 2025-01-24",
-    "date_parsing": "应为日期，格式如 2025-01-24",
-    "date_type": "应为日期，格式如 2025-01-24",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "decimal_parsing": "应为数字",
-    "float_parsing": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "list_type": "应为列表",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "extra_forbidden": "是未知字段",
-    "json_invalid": "不是有效的 JSON",
-}
-_EXTRA_LABELS = {
-    "start": "开始日期",
-    "end": "结束日期",
-    "days": "工作日数",
-    "year": "年份",
-    "username": "用户名",
-    "password": "密码",
-    "limit": "每页条数",
-    "cursor": "分页游标",
-    "version": "版本",
-}
-
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:
-    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-    field = loc[0] if loc else ""
-    label = FIELD_LABELS.get(field) or _EXTRA_LABELS.get(field) or field or "请求"
-    message = _PYDANTIC_MESSAGES.get(str(error.get("type")), "格式不正确")
-    return {"field": field, "message": f"{label}{message}"}
+    found = field_error(error, FIELD_LABELS)
+    return {"field": found.field, "message": found.message}
 
 
 @api.exception_handler(DomainError)
