@@ -54,12 +54,6 @@ class Satisfaction(models.TextChoices):
 SATISFIED_LEVELS = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 
-class Light(models.TextChoices):
-    NORMAL = "normal", "正常"
-    WARNING = "warning", "即将超期"
-    OVERDUE = "overdue", "已超期"
-
-
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已批准"

@@ -14,9 +14,11 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core.deadlines import compute
 from qifu.core.models import TimelineEvent
-from qifu.demands import deadlines, services
+from qifu.demands import services
 from qifu.demands.models import Demand, DemandCategory
+from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.orgs.models import Department
 
@@ -78,9 +80,9 @@ def _backdate_until(demand: Demand, wanted: str) -> None:
     now = timezone.now()
     for days in range(1, 90):
         start = (demand.deadline_start or timezone.localdate()) - dt.timedelta(days=days)
-        deadline = deadlines.compute(start, demand.days_total or 0)
+        deadline = compute(start, demand.days_total or 0)
         probe = Demand(status=demand.status, due_at=deadline.due_at, warning_at=deadline.warning_at)
-        if deadlines.light(probe, now) == wanted:
+        if WORKFLOW.light(probe, now) == wanted:
             _backdate(demand, days)
             return
 
@@ -94,7 +96,7 @@ def _backdate(demand: Demand, days: int) -> None:
     demand.refresh_from_db()
     if demand.deadline_start and demand.days_total is not None:
         start = demand.deadline_start - shift
-        deadline = deadlines.compute(start, demand.days_total)
+        deadline = compute(start, demand.days_total)
         Demand.objects.filter(pk=demand.pk).update(
             deadline_start=start, due_at=deadline.due_at, warning_at=deadline.warning_at
         )

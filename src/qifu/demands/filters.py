@@ -10,10 +10,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from qifu.core.choices import Light
 from qifu.core.errors import ValidationFailed
 from qifu.core.workcalendar import SHANGHAI
-from qifu.demands.choices import TIMED_STATUSES, Channel, DemandKind, DemandStatus, ExtensionStatus, Light
+from qifu.demands.choices import Channel, DemandKind, DemandStatus, ExtensionStatus
 from qifu.demands.models import Demand, ExtensionRequest
+from qifu.demands.transitions import WORKFLOW
 
 
 @dataclass(frozen=True)
@@ -102,13 +104,7 @@ class DemandFilter:
         if self.enterprise_id is not None:
             qs = qs.filter(enterprise_id=self.enterprise_id)
         if self.light:
-            qs = qs.filter(status__in=TIMED_STATUSES)
-            if self.light == Light.OVERDUE:
-                qs = qs.filter(due_at__lt=now)
-            elif self.light == Light.WARNING:
-                qs = qs.filter(warning_at__lte=now, due_at__gte=now)
-            else:
-                qs = qs.filter(warning_at__gt=now)
+            qs = qs.filter(WORKFLOW.light_q(self.light, now))
         if self.date_from:
             qs = qs.filter(created_at__gte=dt.datetime.combine(self.date_from, dt.time(), tzinfo=SHANGHAI))
         if self.date_to:

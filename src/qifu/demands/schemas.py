@@ -9,8 +9,8 @@ from ninja import Schema
 from pydantic import ConfigDict
 
 from qifu.core.masking import mask_phone
-from qifu.demands.deadlines import light
 from qifu.demands.models import Demand, DemandCategory
+from qifu.demands.transitions import WORKFLOW
 
 
 class CategoryOut(Schema):
@@ -143,7 +143,7 @@ def demand_item(d: Demand) -> DemandListItem:
         status=d.status,
         lead_department=_ref(d.lead_department),
         due_at=d.due_at,
-        light=light(d),
+        light=WORKFLOW.light(d),
         created_at=d.created_at,
     )
 
@@ -172,7 +172,7 @@ def demand_out(
         co_departments=[] if new else [Ref(id=c.pk, name=c.name) for c in d.co_departments.all()],
         handler=_ref(d.handler, d.handler.label) if d.handler else None,
         due_at=d.due_at,
-        light=light(d),
+        light=WORKFLOW.light(d),
         calendar_confirmed=d.calendar_confirmed,
         extensions=[] if new else [ExtensionOut.model_validate(e, from_attributes=True) for e in d.extensions.all()],
         reopen_count=d.reopen_count,

@@ -23,12 +23,14 @@ from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.cleaning import clean_text
+from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.identifiers import clean_uscc
 from qifu.core.numbering import next_daily_number
-from qifu.core.services import notify, queue_email, timeline_add
+from qifu.core.services import queue_email
 from qifu.core.workcalendar import get_calendar
+from qifu.core.workflow import Notice
 from qifu.demands import deadlines, stats
 from qifu.demands.choices import (
     OPEN_STATUSES,
@@ -56,68 +58,15 @@ from qifu.demands.models import (
     SupervisionOrder,
 )
 from qifu.demands.permissions import access_demand_for, handles
-from qifu.demands.transitions import TRANSITIONS, WHO, allowed
+from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
 
-SUBJECT = "demand"
 FOLLOW_UP_LINK_DAYS = 14
-ACTION_LABELS = {
-    "register": "登记",
-    "assign": "交办",
-    "accept": "签收",
-    "return": "退回",
-    "reply": "答复",
-    "visit_satisfied": "回访（满意，销号）",
-    "visit_unsatisfied": "回访（不满意，重办）",
-    "archive": "归档",
-    "withdraw": "撤回",
-    "merge": "合并",
-    "remind": "催办",
-    "supervise": "督办",
-    "escalate": "上报区政府",
-    "extend": "申请延期",
-    "decide_extension": "审批延期",
-    "consult": "会商",
-    "add_info": "补充信息",
-    "edit": "更正",
-    "attach": "上传附件",
-    "deadline_moved": "期限调整",
-}
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _record(
-    demand: Demand,
-    actor: Any,
-    action: str,
-    note: str = "",
-    *,
-    internal: bool = False,
-    data: dict[str, Any] | None = None,
-    actor_label: str = "",
-) -> None:
-    """The timeline step and the audit event of one action, in the caller's transaction."""
-    timeline_add(
-        subject_type=SUBJECT,
-        subject_id=demand.pk,
-        actor=actor,
-        action=action,
-        note=note,
-        internal=internal,
-        data=data,
-        actor_label=actor_label,
-    )
-    audit_record(
-        actor=actor,
-        action=f"demand.{action}",
-        obj=demand,
-        summary=f"{demand.number} {ACTION_LABELS.get(action, action)}" + (f"：{note}" if note else ""),
-        data={"status": demand.status, **(data or {})},
-    )
 
 
 def _department_staff(department_id: int | None, roles: tuple[str, ...] = tuple(DEPARTMENT_ROLES)) -> list[User]:
@@ -144,36 +93,8 @@ def _handlers(demand: Demand) -> list[User]:
     return [demand.handler] if demand.handler is not None else _department_staff(demand.lead_department_id)
 
 
-def _link(demand: Demand) -> str:
-    return f"/demands/{demand.pk}/"
-
-
-def _notify(recipients: list[User], demand: Demand, title: str, body: str = "") -> None:
-    notify(recipients=recipients, title=f"{title}：{demand.number} {demand.title}"[:200], body=body, link=_link(demand))
-
-
-def _check(demand: Demand, actor: Any, action: str) -> None:
-    if not allowed(demand.status, action):
-        raise Conflict(f"诉求当前状态为“{demand.get_status_display()}”，不能{ACTION_LABELS.get(action, action)}")
-    if not WHO[action](actor, demand):
-        raise PermissionDenied()
-
-
-def _move(demand: Demand, actor: Any, action: str, **updates: Any) -> Demand:
-    """Change the status by compare-and-set: if someone else moved the demand first, 409 and nothing written."""
-    _check(demand, actor, action)
-    new_status = TRANSITIONS[(demand.status, action)]
-    changed = Demand.objects.filter(pk=demand.pk, status=demand.status).update(
-        status=new_status, updated_at=timezone.now(), **updates
-    )
-    if not changed:
-        raise Conflict("该诉求刚被他人处理，请刷新后重试")
-    demand.refresh_from_db()
-    return demand
-
-
 def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
-    deadline = deadlines.compute(start, days)
+    deadline = compute(start, days)
     return {
         "deadline_start": start,
         "days_total": days,
@@ -267,14 +188,14 @@ def demand_register(*, actor: User, data: dict[str, Any]) -> Demand:
         **values,
     )
     stats.bump(demand, registered=1)
-    _record(
+    WORKFLOW.record(
         demand,
-        actor,
-        "register",
-        f"经“{demand.get_channel_display()}”登记",
+        actor=actor,
+        action="register",
+        note=f"经“{demand.get_channel_display()}”登记",
         data={"channel": demand.channel, "category": demand.category.code},
+        notices=[Notice(_centre_staff(), "新诉求待分拨")],
     )
-    _notify(_centre_staff(), demand, "新诉求待分拨")
     return demand
 
 
@@ -301,7 +222,7 @@ def demand_assign(
 ) -> Demand:
     """Dispatch to a lead department (and co-departments) with a deadline in working days."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "assign")
+    WORKFLOW.check(demand, actor, "assign")
     department = _department("department_id", department_id)
     complexity = complexity or demand.category.default_complexity
     _choice("complexity", "复杂程度", complexity, Complexity)
@@ -314,43 +235,43 @@ def demand_assign(
     co_departments = [_department("co_department_ids", d) for d in (co_department_ids or [])]
     co_departments = [d for d in co_departments if d.pk != department.pk]
     now = timezone.now()
-    demand = _move(
-        demand,
-        actor,
-        "assign",
-        lead_department=department,
-        complexity=complexity,
-        assigned_at=now,
-        accepted_at=None,
-        handler=None,
-        first_responder=demand.first_responder or actor,
-        **_deadline_fields(timezone.localdate(now), granted),
-    )
-    demand.co_departments.set(co_departments)
-    stats.bump(demand, assigned=1)
-    due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
+    deadline = _deadline_fields(timezone.localdate(now), granted)
+    due = timezone.localtime(deadline["due_at"]).strftime("%Y-%m-%d")
     text = f"交办{department.name}主办" + (
         f"，{'、'.join(d.name for d in co_departments)}协办" if co_departments else ""
     )
-    text += f"，{demand.get_complexity_display()}，{granted}个工作日，{due}前办结"
-    if not demand.calendar_confirmed:
+    text += f"，{Complexity(complexity).label}，{granted}个工作日，{due}前办结"
+    if not deadline["calendar_confirmed"]:
         text += "（期限涉及尚未确认节假日安排的年度，按周一至周五计算）"
-    _record(
+    demand = WORKFLOW.act(
         demand,
-        actor,
-        "assign",
-        text + (f"。{note}" if note else ""),
+        actor=actor,
+        action="assign",
+        checked=True,
+        note=text + (f"。{note}" if note else ""),
         data={
             "department_id": department.pk,
             "days": granted,
             "complexity": complexity,
             "co_department_ids": [d.pk for d in co_departments],
         },
+        notices=[
+            Notice(_department_staff(department.pk), "新交办诉求待签收", text),
+            Notice(_enterprise_users(demand), "您的诉求已交办", f"已交由{department.name}办理，{due}前办结"),
+            *(Notice(_department_staff(co.pk), "协办诉求", text) for co in co_departments),
+        ],
+        updates={
+            "lead_department": department,
+            "complexity": complexity,
+            "assigned_at": now,
+            "accepted_at": None,
+            "handler": None,
+            "first_responder": demand.first_responder or actor,
+            **deadline,
+        },
     )
-    _notify(_department_staff(department.pk), demand, "新交办诉求待签收", text)
-    _notify(_enterprise_users(demand), demand, "您的诉求已交办", f"已交由{department.name}办理，{due}前办结")
-    for co in co_departments:
-        _notify(_department_staff(co.pk), demand, "协办诉求", text)
+    demand.co_departments.set(co_departments)
+    stats.bump(demand, assigned=1)
     return demand
 
 
@@ -365,38 +286,36 @@ def _department(field: str, value: Any) -> Department:
 
 
 @transaction.atomic
-def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
+def demand_return(*, actor: User, demand_id: int, reason: str) -> Demand:
     """The department says it is not theirs (派单异议), within one working day, with the reason and basis."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "return")
+    WORKFLOW.check(demand, actor, "return")
     reason_text = clean_text("reason", "退回理由", reason, max_length=1000)
     assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
     if get_calendar().workdays_between(assigned_day, timezone.localdate()) > 1:
         raise Conflict("已超过退回时限（交办后1个工作日内），请签收办理或申请会商")
     department = demand.lead_department
     # The lead department stays recorded (and can still see what it returned) until the dispatcher reassigns.
-    demand = _move(
+    demand = WORKFLOW.act(
         demand,
-        actor,
-        "return",
-        handler=None,
-        assigned_at=None,
-        due_at=None,
-        warning_at=None,
-        deadline_start=None,
-        days_total=None,
-        return_count=F("return_count") + 1,
-    )
-    demand.co_departments.clear()
-    _record(
-        demand,
-        actor,
-        "return",
-        f"{department.name if department else ''}退回：{reason_text}",
+        actor=actor,
+        action="return",
+        checked=True,
+        note=f"{department.name if department else ''}退回：{reason_text}",
         internal=True,
         data={"department_id": department.pk if department else None, "reason": reason_text},
+        notices=[Notice(_centre_staff(), "诉求被退回，待重新分拨", reason_text)],
+        updates={
+            "handler": None,
+            "assigned_at": None,
+            "due_at": None,
+            "warning_at": None,
+            "deadline_start": None,
+            "days_total": None,
+            "return_count": F("return_count") + 1,
+        },
     )
-    _notify(_centre_staff(), demand, "诉求被退回，待重新分拨", reason_text)
+    demand.co_departments.clear()
     return demand
 
 
@@ -404,7 +323,7 @@ def demand_return(*, actor: User, demand_id: int, reason: Any) -> Demand:
 def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Demand:
     """The lead department signs for it (签收) and names the handler (承办人)."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "accept")
+    WORKFLOW.check(demand, actor, "accept")
     handler = actor
     if handler_id not in (None, ""):
         try:
@@ -416,19 +335,19 @@ def demand_accept(*, actor: User, demand_id: int, handler_id: Any = None) -> Dem
             )
         except (User.DoesNotExist, TypeError, ValueError):
             raise ValidationFailed.field("handler_id", "承办人应为主办部门的在岗人员") from None
-    demand = _move(demand, actor, "accept", handler=handler, accepted_at=timezone.now())
+    demand = WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="accept",
+        checked=True,
+        note=f"{demand.lead_department.name if demand.lead_department else ''}已签收，承办人：{handler.label}",
+        data={"handler_id": handler.pk},
+        notices=[Notice([handler], "您被指定为诉求承办人")] if handler.pk != actor.pk else [],
+        updates={"handler": handler, "accepted_at": timezone.now()},
+    )
     assigned_day = timezone.localdate(demand.assigned_at) if demand.assigned_at else timezone.localdate()
     in_time = get_calendar().workdays_between(assigned_day, timezone.localdate()) <= 1
     stats.bump(demand, accepted=1, accepted_in_time=int(in_time))
-    _record(
-        demand,
-        actor,
-        "accept",
-        f"{demand.lead_department.name if demand.lead_department else ''}已签收，承办人：{handler.label}",
-        data={"handler_id": handler.pk},
-    )
-    if handler.pk != actor.pk:
-        _notify([handler], demand, "您被指定为诉求承办人")
     return demand
 
 
@@ -444,32 +363,35 @@ def follow_up_link_create(demand: Demand) -> str:
 
 
 @transaction.atomic
-def demand_reply(*, actor: User, demand_id: int, content: Any) -> Demand:
+def demand_reply(*, actor: User, demand_id: int, content: str) -> Demand:
     """The result goes to the enterprise; the centre then asks it (回访) before closing."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "reply")
+    WORKFLOW.check(demand, actor, "reply")
     text = clean_text("content", "答复内容", content, max_length=5000)
-    extra: dict[str, Any] = {}
+    updates: dict[str, Any] = {"reply": text, "replied_at": timezone.now()}
     if demand.status == DemandStatus.REGISTERED:  # answered on the spot: a simple demand
-        extra = {"complexity": Complexity.SIMPLE, "first_responder": demand.first_responder or actor}
-    demand = _move(demand, actor, "reply", reply=text, replied_at=timezone.now(), **extra)
+        updates.update(complexity=Complexity.SIMPLE, first_responder=demand.first_responder or actor)
+    link = follow_up_link_create(demand)
+    ask = f"请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）"
+    demand = WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="reply",
+        checked=True,
+        note=text,
+        notices=[
+            Notice(_enterprise_users(demand), "您的诉求已答复，请评价", f"答复：{text}\n\n{ask}：{link}"),
+            Notice(_centre_staff(), "诉求已答复，待回访"),
+        ],
+        updates=updates,
+    )
     on_time = demand.due_at is None or demand.replied_at is None or demand.replied_at <= demand.due_at
     stats.bump(demand, replied=1, replied_on_time=int(on_time))
-    _record(demand, actor, "reply", text)
-    link = follow_up_link_create(demand)
     queue_email(
         addresses=[demand.enterprise.contact_email],
         subject=f"您的诉求已答复：{demand.number}",
-        body=f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）："
-        f"{settings.QIFU_SITE_URL}{link}",
+        body=f"答复：{text}\n\n{ask}：{settings.QIFU_SITE_URL}{link}",
     )
-    _notify(
-        _enterprise_users(demand),
-        demand,
-        "您的诉求已答复，请评价",
-        f"答复：{text}\n\n请告诉我们问题是否解决、是否满意（无需登录，{FOLLOW_UP_LINK_DAYS}天内有效）：{link}",
-    )
-    _notify(_centre_staff(), demand, "诉求已答复，待回访")
     return demand
 
 
@@ -478,9 +400,9 @@ def demand_visit(
     *,
     actor: User | None,
     demand_id: int,
-    satisfaction: Any,
-    resolved: Any = None,
-    comment: Any = "",
+    satisfaction: str,
+    resolved: bool | str | None = None,
+    comment: str = "",
     via_link: bool = False,
 ) -> Demand:
     """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted)."""
@@ -492,11 +414,9 @@ def demand_visit(
     level = _choice("satisfaction", "满意度", satisfaction, Satisfaction)
     satisfied = level in SATISFIED_LEVELS
     action = "visit_satisfied" if satisfied else "visit_unsatisfied"
-    if via_link:
-        if not allowed(demand.status, action):
-            raise Conflict("该诉求已回访，无需重复评价")
-    else:
-        _check(demand, actor, action)
+    if via_link and not WORKFLOW.allowed(demand.status, action):
+        raise Conflict("该诉求已回访，无需重复评价")
+    WORKFLOW.check(demand, actor, action)
     is_resolved = satisfied if resolved in (None, "") else resolved in (True, "true", "1", "yes", "on")
     note = clean_text("comment", "意见", comment, required=False, max_length=2000)
     if satisfied:
@@ -508,10 +428,20 @@ def demand_visit(
             **_deadline_fields(timezone.localdate(), demand.days_total or 5),
         }
     updates.update(satisfaction=level, resolved=is_resolved)
-    new_status = TRANSITIONS[(demand.status, action)]
-    if not Demand.objects.filter(pk=demand.pk, status=demand.status).update(status=new_status, **updates):
-        raise Conflict("该诉求刚被他人处理，请刷新后重试")
-    demand.refresh_from_db()
+    label = Satisfaction(level).label
+    text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
+    text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count + 1}次重办）"
+    demand = WORKFLOW.act(
+        demand,
+        actor=actor,
+        action=action,
+        checked=True,
+        note=text,
+        data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
+        actor_label="企业（回访链接）" if via_link else "",
+        notices=[] if satisfied else [Notice(_handlers(demand), "诉求回访不满意，已重新交办", note)],
+        updates=updates,
+    )
     stats.bump(
         demand,
         visited=1,
@@ -528,23 +458,10 @@ def demand_visit(
         by=actor if actor is not None and actor.pk else None,
         via_link=via_link,
     )
-    label = Satisfaction(level).label
-    text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
-    text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count}次重办）"
-    _record(
-        demand,
-        actor,
-        action,
-        text,
-        data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
-        actor_label="企业（回访链接）" if via_link else "",
-    )
-    if not satisfied:
-        _notify(_handlers(demand), demand, "诉求回访不满意，已重新交办", note)
     return demand
 
 
-def demand_visit_by_link(*, token: str, satisfaction: Any, resolved: Any = None, comment: Any = "") -> Demand:
+def demand_visit_by_link(*, token: str, satisfaction: str, resolved: bool | str | None = None, comment: str = "") -> Demand:
     """The enterprise answers through the signed link: valid for a limited time, usable once."""
     digest = hashlib.sha256(token.encode()).hexdigest()
     with transaction.atomic():
@@ -566,35 +483,46 @@ def demand_visit_by_link(*, token: str, satisfaction: Any, resolved: Any = None,
 
 
 @transaction.atomic
-def demand_withdraw(*, actor: User, demand_id: int, reason: Any = "") -> Demand:
+def demand_withdraw(*, actor: User, demand_id: int, reason: str = "") -> Demand:
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "withdraw")
+    WORKFLOW.check(demand, actor, "withdraw")
     text = clean_text("reason", "撤回原因", reason, required=False, max_length=500)
-    demand = _move(demand, actor, "withdraw")
-    _record(demand, actor, "withdraw", text or "企业撤回诉求")
-    _notify(_handlers(demand) + _centre_staff(), demand, "诉求已撤回", text)
-    return demand
+    return WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="withdraw",
+        checked=True,
+        note=text or "企业撤回诉求",
+        notices=[Notice(_handlers(demand) + _centre_staff(), "诉求已撤回", text)],
+    )
 
 
 @transaction.atomic
 def demand_merge(*, actor: User, demand_id: int, into_id: Any) -> Demand:
     """Fold a duplicate into another open demand of the same enterprise (并单)."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "merge")
+    WORKFLOW.check(demand, actor, "merge")
     try:
         target = access_demand_for(actor, int(into_id))
     except (NotFound, TypeError, ValueError):
         raise ValidationFailed.field("into_id", "要合并到的诉求不存在") from None
     if target.pk == demand.pk or target.status not in OPEN_STATUSES or target.enterprise_id != demand.enterprise_id:
         raise ValidationFailed.field("into_id", "只能合并到同一企业的另一件未办结诉求")
-    demand = _move(demand, actor, "merge", merged_into=target)
-    _record(demand, actor, "merge", f"与 {target.number} 重复，已合并办理", data={"into": target.pk})
-    timeline_add(
-        subject_type=SUBJECT,
-        subject_id=target.pk,
+    demand = WORKFLOW.act(
+        demand,
         actor=actor,
         action="merge",
+        checked=True,
+        note=f"与 {target.number} 重复，已合并办理",
+        data={"into": target.pk},
+        updates={"merged_into": target},
+    )
+    WORKFLOW.record(
+        target,
+        actor=actor,
+        action="merged_in",
         note=f"合并了重复诉求 {demand.number}：{demand.content[:200]}",
+        data={"from": demand.pk},
     )
     return demand
 
@@ -602,31 +530,36 @@ def demand_merge(*, actor: User, demand_id: int, into_id: Any) -> Demand:
 @transaction.atomic
 def demand_archive(*, actor: User, demand_id: int) -> Demand:
     demand = access_demand_for(actor, demand_id)
-    demand = _move(demand, actor, "archive", archived_at=timezone.now())
-    _record(demand, actor, "archive", "归档")
-    return demand
+    return WORKFLOW.act(demand, actor=actor, action="archive", note="归档", updates={"archived_at": timezone.now()})
 
 
 # ---------------------------------------------------------------- side records
 
 
 @transaction.atomic
-def demand_remind(*, actor: User, demand_id: int, note: Any = "") -> Reminder:
+def demand_remind(*, actor: User, demand_id: int, note: str = "") -> Reminder:
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "remind")
+    WORKFLOW.check(demand, actor, "remind")
     text = clean_text("note", "催办说明", note, required=False, max_length=500)
     reminder = Reminder.objects.create(
         demand=demand, kind=NoticeKind.MANUAL, by=actor, note=text, for_due_at=demand.due_at
     )
-    _record(demand, actor, "remind", text or "请抓紧办理", internal=True)
-    _notify(_handlers(demand), demand, "催办", text)
+    WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="remind",
+        checked=True,
+        note=text or "请抓紧办理",
+        internal=True,
+        notices=[Notice(_handlers(demand), "催办", text)],
+    )
     return reminder
 
 
 @transaction.atomic
-def demand_supervise(*, actor: User, demand_id: int, note: Any) -> SupervisionOrder:
+def demand_supervise(*, actor: User, demand_id: int, note: str) -> SupervisionOrder:
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "supervise")
+    WORKFLOW.check(demand, actor, "supervise")
     text = clean_text("note", "督办意见", note, max_length=500)
     order = SupervisionOrder.objects.create(
         demand=demand,
@@ -636,37 +569,44 @@ def demand_supervise(*, actor: User, demand_id: int, note: Any) -> SupervisionOr
         department=_lead(demand),
         for_due_at=demand.due_at,
     )
-    _record(demand, actor, "supervise", text, internal=True)
-    _notify(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), demand, "督办单", text)
+    WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="supervise",
+        checked=True,
+        note=text,
+        internal=True,
+        notices=[Notice(_department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)), "督办单", text)],
+    )
     return order
 
 
 @transaction.atomic
-def demand_escalate(*, actor: User, demand_id: int, reason: Any) -> Demand:
+def demand_escalate(*, actor: User, demand_id: int, reason: str) -> Demand:
     """Raised to the district government (seed 000: 需区政府层面协调的，及时报告区政府)."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "escalate")
+    WORKFLOW.check(demand, actor, "escalate")
     text = clean_text("reason", "上报理由", reason, max_length=1000)
-    Demand.objects.filter(pk=demand.pk).update(escalated_at=timezone.now())
-    demand.refresh_from_db()
-    _record(demand, actor, "escalate", f"已上报区政府协调：{text}")
-    _notify(
-        list(User.objects.filter(role__in=[Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR], is_active=True)),
+    centre = User.objects.filter(role__in=[Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR], is_active=True)
+    return WORKFLOW.act(
         demand,
-        "诉求上报区政府",
-        text,
+        actor=actor,
+        action="escalate",
+        checked=True,
+        note=f"已上报区政府协调：{text}",
+        notices=[Notice(list(centre), "诉求上报区政府", text)],
+        updates={"escalated_at": timezone.now()},
     )
-    return demand
 
 
 MAX_EXTENSION_DAYS = 30
 
 
 @transaction.atomic
-def extension_request(*, actor: User, demand_id: int, days: Any, reason: Any, progress: Any) -> ExtensionRequest:
+def extension_request(*, actor: User, demand_id: int, days: Any, reason: str, progress: str) -> ExtensionRequest:
     """The handler asks for more working days; the enterprise is told the reason and progress."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "extend")
+    WORKFLOW.check(demand, actor, "extend")
     errors: list[FieldError] = []
     try:
         extra = int(days)
@@ -686,26 +626,23 @@ def extension_request(*, actor: User, demand_id: int, days: Any, reason: Any, pr
     if demand.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise Conflict("已有待审批的延期申请")
     request = ExtensionRequest.objects.create(demand=demand, days=extra, requested_by=actor, **texts)
-    _record(
+    approvers = _centre_staff() + _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,))
+    WORKFLOW.act(
         demand,
-        actor,
-        "extend",
-        f"申请延期{extra}个工作日。原因：{texts['reason']}；进展：{texts['progress']}",
+        actor=actor,
+        action="extend",
+        checked=True,
+        note=f"申请延期{extra}个工作日。原因：{texts['reason']}；进展：{texts['progress']}",
         data={"extension_id": request.pk, "days": extra},
-    )
-    _notify(
-        _centre_staff() + _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)),
-        demand,
-        "延期申请待审批",
-        texts["reason"],
+        notices=[Notice(approvers, "延期申请待审批", texts["reason"])],
     )
     return request
 
 
 @transaction.atomic
-def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve: bool, note: Any = "") -> Demand:
+def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve: bool, note: str = "") -> Demand:
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "decide_extension")
+    WORKFLOW.check(demand, actor, "decide_extension")
     request = demand.extensions.filter(pk=extension_id).first()
     if request is None:
         raise NotFound("延期申请不存在")
@@ -715,30 +652,27 @@ def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve:
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=text
     ):
         raise Conflict("该延期申请已审批")
+    updates: dict[str, Any] = {}
     if approve and demand.deadline_start is not None:
-        Demand.objects.filter(pk=demand.pk).update(
-            **_deadline_fields(demand.deadline_start, (demand.days_total or 0) + request.days)
-        )
-        demand.refresh_from_db()
-        due = timezone.localtime(demand.due_at).strftime("%Y-%m-%d") if demand.due_at else ""
+        updates = _deadline_fields(demand.deadline_start, (demand.days_total or 0) + request.days)
+        due = timezone.localtime(updates["due_at"]).strftime("%Y-%m-%d")
         message = f"同意延期{request.days}个工作日，新的办结期限为{due}"
     else:
         message = "不同意延期，请按原期限办结"
-    _record(
+    told = f"{message}。延期原因：{request.reason}；办理进展：{request.progress}" if approve else message
+    return WORKFLOW.act(
         demand,
-        actor,
-        "decide_extension",
-        message + (f"。{text}" if text else ""),
+        actor=actor,
+        action="decide_extension",
+        checked=True,
+        note=message + (f"。{text}" if text else ""),
         data={"extension_id": request.pk, "approved": approve},
+        notices=[
+            Notice([*_handlers(demand), request.requested_by], "延期申请已审批", message),
+            Notice(_enterprise_users(demand), "诉求办理延期告知" if approve else "诉求办理进展", told),
+        ],
+        updates=updates,
     )
-    _notify([*_handlers(demand), request.requested_by], demand, "延期申请已审批", message)
-    _notify(
-        _enterprise_users(demand),
-        demand,
-        "诉求办理延期告知" if approve else "诉求办理进展",
-        f"{message}。延期原因：{request.reason}；办理进展：{request.progress}" if approve else message,
-    )
-    return demand
 
 
 @transaction.atomic
@@ -748,13 +682,13 @@ def consultation_record(
     demand_id: int,
     held_on: dt.date,
     department_ids: list[Any],
-    participants: Any,
-    minutes: Any,
-    conclusion: Any,
+    participants: str,
+    minutes: str,
+    conclusion: str,
 ) -> Consultation:
     """A joint meeting of departments on a hard case (会商 / 集中研判)."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "consult")
+    WORKFLOW.check(demand, actor, "consult")
     departments = [_department("department_ids", d) for d in department_ids]
     if not departments:
         raise ValidationFailed.field("department_ids", "请选择参会部门")
@@ -767,35 +701,42 @@ def consultation_record(
         conclusion=clean_text("conclusion", "会商结论", conclusion, max_length=5000),
     )
     consultation.departments.set(departments)
-    _record(
+    WORKFLOW.act(
         demand,
-        actor,
-        "consult",
-        f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。结论：{consultation.conclusion}",
+        actor=actor,
+        action="consult",
+        checked=True,
+        note=f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。结论：{consultation.conclusion}",
         data={"consultation_id": consultation.pk},
     )
     return consultation
 
 
 @transaction.atomic
-def demand_add_info(*, actor: User, demand_id: int, content: Any) -> Demand:
+def demand_add_info(*, actor: User, demand_id: int, content: str) -> Demand:
     """The enterprise adds information to its open demand."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "add_info")
+    WORKFLOW.check(demand, actor, "add_info")
     text = clean_text("content", "补充内容", content, max_length=2000)
-    _record(demand, actor, "add_info", text)
-    _notify(_handlers(demand) if demand.lead_department_id else _centre_staff(), demand, "企业补充了诉求信息", text)
-    return demand
+    staff = _handlers(demand) if demand.lead_department_id else _centre_staff()
+    return WORKFLOW.act(
+        demand,
+        actor=actor,
+        action="add_info",
+        checked=True,
+        note=text,
+        notices=[Notice(staff, "企业补充了诉求信息", text)],
+    )
 
 
 EDITABLE = {"title": "标题", "content": "诉求内容", "category": "类别", "enterprise_id": "企业"}
 
 
 @transaction.atomic
-def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason: Any) -> Demand:
+def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason: str) -> Demand:
     """Staff correct a demand; the original text stays in the revision and the timeline says who and why."""
     demand = access_demand_for(actor, demand_id)
-    _check(demand, actor, "edit")
+    WORKFLOW.check(demand, actor, "edit")
     why = clean_text("reason", "修改原因", reason, max_length=300)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -817,17 +758,16 @@ def demand_edit(*, actor: User, demand_id: int, changes: dict[str, Any], reason:
             )
     if not updates:
         return demand
-    Demand.objects.filter(pk=demand.pk).update(**updates, updated_at=timezone.now())
-    demand.refresh_from_db()
-    _record(
+    return WORKFLOW.act(
         demand,
-        actor,
-        "edit",
-        f"更正{'、'.join(EDITABLE[f] for f in changes)}，原因：{why}",
+        actor=actor,
+        action="edit",
+        checked=True,
+        note=f"更正{'、'.join(EDITABLE[f] for f in changes)}，原因：{why}",
         internal=True,
         data={"fields": sorted(changes)},
+        updates=updates,
     )
-    return demand
 
 
 # ---------------------------------------------------------------- the watch
@@ -847,15 +787,22 @@ def watch_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
                 Reminder.objects.create(
                     demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at, note="即将超期，系统自动催办"
                 )
-                _record(demand, None, "remind", "即将到期，系统自动催办", internal=True)
-                _notify(
-                    _handlers(demand),
+                WORKFLOW.act(
                     demand,
-                    "诉求即将超期",
-                    f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}",
+                    actor=None,
+                    action="remind",
+                    note="即将到期，系统自动催办",
+                    internal=True,
+                    notices=[
+                        Notice(
+                            _handlers(demand),
+                            "诉求即将超期",
+                            f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}",
+                        )
+                    ],
                 )
-        except IntegrityError:
-            continue  # another worker recorded it first
+        except (IntegrityError, Conflict):
+            continue  # another worker recorded it first, or the demand has just moved
         counts["reminders"] += 1
     overdue = Demand.objects.filter(status__in=TIMED_STATUSES, due_at__lt=now).exclude(
         supervision_orders__kind=NoticeKind.AUTO, supervision_orders__for_due_at=F("due_at")
@@ -870,13 +817,16 @@ def watch_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
                     department=_lead(demand),
                     note="已超期，系统自动督办",
                 )
-                _record(demand, None, "supervise", "已超过办结期限，系统自动督办", internal=True)
-                _notify(
-                    _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,)) + _handlers(demand),
+                heads = _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,))
+                WORKFLOW.act(
                     demand,
-                    "督办：诉求已超期",
+                    actor=None,
+                    action="supervise",
+                    note="已超过办结期限，系统自动督办",
+                    internal=True,
+                    notices=[Notice(heads + _handlers(demand), "督办：诉求已超期")],
                 )
-        except IntegrityError:
+        except (IntegrityError, Conflict):
             continue
         counts["supervision_orders"] += 1
     return counts
@@ -901,8 +851,14 @@ def recompute_deadlines() -> int:
                 continue
             demand.refresh_from_db()
             text = f"节假日安排调整，办结期限由{old}改为{new}"
-            _record(demand, None, "deadline_moved", text, data={"old": old, "new": new})
-            _notify(_handlers(demand), demand, "诉求办结期限已调整", text)
+            WORKFLOW.record(
+                demand,
+                actor=None,
+                action="deadline_moved",
+                note=text,
+                data={"old": old, "new": new},
+                notices=[Notice(_handlers(demand), "诉求办结期限已调整", text)],
+            )
             moved += 1
     return moved
 
@@ -921,7 +877,9 @@ def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) ->
         f"{demand.number}-{secrets.token_hex(4)}{clean_name[clean_name.rfind('.') :]}", ContentFile(content), save=False
     )
     attachment.save()
-    _record(demand, actor, "attach", f"上传附件：{clean_name}", data={"attachment_id": attachment.pk})
+    WORKFLOW.record(
+        demand, actor=actor, action="attach", note=f"上传附件：{clean_name}", data={"attachment_id": attachment.pk}
+    )
     return attachment
 
 

@@ -8,12 +8,14 @@ withdrawn; any open -merge-> merged; a simple demand may be replied directly by 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, role_of
+from qifu.core.workflow import Check, Workflow, anyone_of
+from qifu.demands.choices import TIMED_STATUSES
 from qifu.demands.choices import DemandStatus as S
+from qifu.demands.models import Demand
 
 R, A, P, Y, C, V, W, M = (
     S.REGISTERED,
@@ -55,8 +57,6 @@ SIDE_ACTIONS: dict[str, tuple[str, ...]] = {
     "add_info": (R, A, P, Y),
     "edit": (R, A, P),
 }
-ACTIONS = sorted({action for _, action in TRANSITIONS} | set(SIDE_ACTIONS))
-
 CENTRE = frozenset({Role.ADMIN, Role.DISPATCHER})
 
 
@@ -80,38 +80,60 @@ def _own_enterprise(user: Any, demand: Any) -> bool:
     return role_of(user) == Role.ENTERPRISE and user.enterprise_id == demand.enterprise_id
 
 
-def _any(*checks: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-    return lambda user, demand: any(check(user, demand) for check in checks)
-
-
-WHO: dict[str, Callable[[Any, Any], bool]] = {
+WHO: dict[str, Check] = {
     "assign": _centre,
     "accept": _lead_department,
     "return": _lead_department,
     "reply": lambda user, demand: _lead_department(user, demand) if demand.status == P else _centre(user, demand),
-    "visit_satisfied": _any(_centre, _own_enterprise),
-    "visit_unsatisfied": _any(_centre, _own_enterprise),
+    "visit_satisfied": anyone_of(_centre, _own_enterprise),
+    "visit_unsatisfied": anyone_of(_centre, _own_enterprise),
     "archive": _centre,
-    "withdraw": _any(_centre, _own_enterprise),
+    "withdraw": anyone_of(_centre, _own_enterprise),
     "merge": _centre,
     "remind": _centre,
     "supervise": _centre,
-    "escalate": _any(_centre, _lead_head),
+    "escalate": anyone_of(_centre, _lead_head),
     "extend": _lead_department,
-    "decide_extension": _any(_centre, _lead_head),
-    "consult": _any(_centre, _lead_department),
+    "decide_extension": anyone_of(_centre, _lead_head),
+    "consult": anyone_of(_centre, _lead_department),
     "add_info": _own_enterprise,
     "edit": _centre,
 }
 
 
-def allowed(status: str, action: str) -> bool:
-    """Whether the workflow allows `action` in `status` (regardless of who asks)."""
-    if action in SIDE_ACTIONS:
-        return status in SIDE_ACTIONS[action]
-    return (status, action) in TRANSITIONS
+ACTION_LABELS = {
+    "register": "登记",
+    "assign": "交办",
+    "accept": "签收",
+    "return": "退回",
+    "reply": "答复",
+    "visit_satisfied": "回访（满意，销号）",
+    "visit_unsatisfied": "回访（不满意，重办）",
+    "archive": "归档",
+    "withdraw": "撤回",
+    "merge": "合并",
+    "merged_in": "并入重复诉求",
+    "remind": "催办",
+    "supervise": "督办",
+    "escalate": "上报区政府",
+    "extend": "申请延期",
+    "decide_extension": "审批延期",
+    "consult": "会商",
+    "add_info": "补充信息",
+    "edit": "更正",
+    "attach": "上传附件",
+    "deadline_moved": "期限调整",
+}
 
-
-def may(user: Any, demand: Any, action: str) -> bool:
-    """Whether this user may take `action` on this demand now (state and role)."""
-    return allowed(demand.status, action) and WHO[action](user, demand)
+WORKFLOW: Workflow[Demand] = Workflow(
+    subject="demand",
+    noun="诉求",
+    model=Demand,
+    transitions=TRANSITIONS,
+    side_actions=SIDE_ACTIONS,
+    who=WHO,
+    labels=ACTION_LABELS,
+    heading=lambda demand: f"{demand.number} {demand.title}",
+    link=lambda demand: f"/demands/{demand.pk}/",
+    timed=TIMED_STATUSES,
+)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import can, role_of
+from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_phone
@@ -33,14 +34,12 @@ from qifu.demands.choices import (
     DemandKind,
     DemandStatus,
     ExtensionStatus,
-    Light,
     Satisfaction,
 )
-from qifu.demands.deadlines import light
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
 from qifu.demands.permissions import handles
-from qifu.demands.transitions import may
+from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park
 
@@ -150,7 +149,7 @@ def _local(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def _light_badge(demand: Demand) -> dict[str, str] | None:
-    value = light(demand)
+    value = WORKFLOW.light(demand)
     return {"value": value, "label": Light(value).label} if value else None
 
 
@@ -370,7 +369,7 @@ def _timeline(user: Any, demand: Demand) -> list[dict[str, Any]]:
         {
             "at": e.at,
             "actor": e.actor_label,
-            "label": services.ACTION_LABELS.get(e.action, e.action),
+            "label": WORKFLOW.label(e.action),
             "action": e.action,
             "note": e.note,
             "internal": e.internal,
@@ -412,8 +411,8 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "add_info",
         "edit",
     )
-    allowed = {name: may(user, demand, name) for name in names}
-    allowed["visit"] = may(user, demand, "visit_satisfied")
+    allowed = {name: WORKFLOW.may(user, demand, name) for name in names}
+    allowed["visit"] = WORKFLOW.may(user, demand, "visit_satisfied")
     departments = list(Department.objects.filter(is_active=True)) if (allowed["assign"] or allowed["consult"]) else []
     category = demand.category
     extensions = list(demand.extensions.select_related("requested_by", "decided_by"))

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, role_of
+from qifu.core.choices import Light
 from qifu.core.ui import Todo, todo_provider
-from qifu.demands.choices import OPEN_STATUSES, DemandStatus, Light
+from qifu.demands.choices import OPEN_STATUSES, DemandStatus
 from qifu.demands.filters import DemandFilter
 from qifu.demands.permissions import demands_visible_to
 

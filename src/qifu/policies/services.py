@@ -21,12 +21,12 @@ from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.cleaning import clean_text
+from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify, timeline_add
 from qifu.core.tasks import enqueue
-from qifu.demands.deadlines import compute
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
