@@ -9,13 +9,13 @@ spread over the two years up to now: dispatched within hours to days (some retur
 answered before its deadline (20% after it), visited (7% unsatisfied: reopened and answered again),
 closed, most archived a month later, 1% withdrawn; its fields are what that life has left at this moment,
 so the old ones are closed or archived and the recent ones registered, assigned, in progress (normal,
-warning or overdue by their stored deadline, computed with qifu.demands.deadlines.compute) or replied.
+warning or overdue by their stored deadline, computed with qifu.core.deadlines.compute) or replied.
 The DemandDailyCount rows are the counters those events would have bumped (one row per day and
 department, and one per day and category), rebuilt from all demands at each size.
 
 Timed, with the real code, as the dispatcher:
 * list pages: DemandFilter.parse -> selectors.demand_list_for -> pagination.keyset_page(limit=30),
-  materialising the rows and computing deadlines.light(d) per row (and reading the names a row shows),
+  materialising the rows and computing WORKFLOW.light(d) per row (and reading the names a row shows),
   for status=registered, light=overdue, one department's in_progress, no filter, and the no-filter
   page reached by following 50 cursors; each the lowest of ROUNDS medians of RUNS runs;
 * figures: stats.figures(start, end, by="department" / "category") for the last 30 days and the last year.
@@ -274,7 +274,7 @@ class Fixture:
         key = (day, days)
         found = self.deadline_cache.get(key)
         if found is None:
-            from qifu.demands.deadlines import compute
+            from qifu.core.deadlines import compute
 
             d = compute(day, days)
             found = self.deadline_cache[key] = (d.due_at.timestamp(), d.warning_at.timestamp(), d.calendar_confirmed)
@@ -469,9 +469,9 @@ class Fixture:
 
 def one_page(user, params: dict[str, str], cursor: str | None):
     from qifu.core.pagination import keyset_page
-    from qifu.demands.deadlines import light
     from qifu.demands.filters import DemandFilter
     from qifu.demands.selectors import demand_list_for
+    from qifu.demands.transitions import WORKFLOW
 
     filters = DemandFilter.parse(params)
     rows, next_cursor = keyset_page(
@@ -482,7 +482,7 @@ def one_page(user, params: dict[str, str], cursor: str | None):
         shown += len(d.number) + len(d.title) + len(d.category.name) + len(d.enterprise.name)
         shown += len(d.lead_department.name) if d.lead_department else 0
         shown += len(d.handler.label) if d.handler else 0
-        shown += len(light(d) or "")
+        shown += len(WORKFLOW.light(d) or "")
     return rows, next_cursor
 
 

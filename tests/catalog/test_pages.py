@@ -239,7 +239,7 @@ def test_demo_catalogue(cast: Cast) -> None:
         assert all(m.checkpoints.count() >= 1 for m in version.materials.all())
     from qifu.core.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="catalog.publish").count() == ItemVersion.objects.count()
+    assert AuditEvent.objects.filter(action="item_version.publish").count() == ItemVersion.objects.count()
     assert AuditEvent.objects.filter(action="catalog.list").count() == ServiceItem.objects.count()
     html = Client().get("/catalog/").content.decode()
     assert "开办企业一件事" in html and "企业信息变更一件事" in html

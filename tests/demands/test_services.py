@@ -17,8 +17,8 @@ from qifu.core.tasks import send_outbox
 from qifu.core.workcalendar import SHANGHAI, reset_calendar
 from qifu.demands import selectors, services, stats
 from qifu.demands.choices import DemandStatus
-from qifu.demands.deadlines import light
 from qifu.demands.models import Demand, DemandRevision, FollowUpLink, Reminder, SupervisionOrder
+from qifu.demands.transitions import WORKFLOW
 from tests.conftest import Cast
 from tests.demands.helpers import in_state, register
 
@@ -96,9 +96,9 @@ def test_deadlines_in_working_days_with_lights(cast: Cast) -> None:
     assert general.due_at.astimezone(SHANGHAI).time() == dt.time(23, 59, 59)
     assert simple.due_at.astimezone(SHANGHAI).date() == dt.date(2025, 1, 24)
     assert complex_.days_total == 30
-    assert light(general, dt.datetime(2025, 2, 6, 23, tzinfo=SHANGHAI)) == "normal"
-    assert light(general, dt.datetime(2025, 2, 7, 9, tzinfo=SHANGHAI)) == "warning"  # the last working day
-    assert light(general, dt.datetime(2025, 2, 8, 0, 1, tzinfo=SHANGHAI)) == "overdue"
+    assert WORKFLOW.light(general, dt.datetime(2025, 2, 6, 23, tzinfo=SHANGHAI)) == "normal"
+    assert WORKFLOW.light(general, dt.datetime(2025, 2, 7, 9, tzinfo=SHANGHAI)) == "warning"  # the last working day
+    assert WORKFLOW.light(general, dt.datetime(2025, 2, 8, 0, 1, tzinfo=SHANGHAI)) == "overdue"
     for days in (4, 16):
         with pytest.raises(ValidationFailed) as caught:
             services.demand_assign(

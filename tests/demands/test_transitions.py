@@ -90,6 +90,8 @@ def test_the_tables_are_the_workflow() -> None:
     assert dict(WORKFLOW.transitions) == TABLE
     assert {a: set(s) for a, s in WORKFLOW.side_actions.items()} == SIDE
     assert set(WORKFLOW.who) == set(WHO)
+
+
 # API action -> (path suffix, body). visit is one endpoint with two outcomes.
 API_ACTIONS: dict[str, tuple[str, dict[str, Any]]] = {
     "assign": ("assign", {"department_id": "{market}", "complexity": "general", "days": 8}),

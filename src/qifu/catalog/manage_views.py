@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from qifu.catalog import services
 from qifu.catalog.choices import ItemChannel, VersionStatus
 from qifu.catalog.models import ItemVersion, ServiceItem
+from qifu.catalog.permissions import may_maintain
 from qifu.core.http import AuthedRequest
 from qifu.core.ui import flash_refusal, page
 from qifu.orgs.models import Department
@@ -23,7 +24,7 @@ BLANK_ROWS = 3
 
 def _items_for(user: Any) -> list[ServiceItem]:
     qs = ServiceItem.objects.select_related("current", "department").prefetch_related("versions")
-    return [item for item in qs.order_by("department__sort_order", "code") if services.may_maintain(user, item)]
+    return [item for item in qs.order_by("department__sort_order", "code") if may_maintain(user, item)]
 
 
 @page("catalog.manage")
@@ -34,9 +35,7 @@ def manage_list(request: AuthedRequest) -> HttpResponse:
         for i in items
     ]
     departments = [
-        d
-        for d in Department.objects.filter(is_active=True)
-        if services.may_maintain(request.user, ServiceItem(department=d))
+        d for d in Department.objects.filter(is_active=True) if may_maintain(request.user, ServiceItem(department=d))
     ]
     return render(request, "catalog/manage_list.html", {"rows": rows, "departments": departments})
 
@@ -91,7 +90,7 @@ def _materials_from(post: Any) -> list[dict[str, Any]]:
 @page("catalog.manage")
 def manage_version(request: AuthedRequest, version_id: int) -> HttpResponse:
     version = ItemVersion.objects.select_related("item__department").filter(pk=version_id).first()
-    if version is None or not services.may_maintain(request.user, version.item):
+    if version is None or not may_maintain(request.user, version.item):
         return render(request, "error.html", {"status": 404, "detail": "记录不存在或无权查看"}, status=404)
     if request.method == "POST":
         fields: dict[str, Any] = {name: request.POST.get(name, "") for name in services.VERSION_FIELDS}

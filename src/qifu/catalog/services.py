@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from qifu.accounts.choices import Role
 from qifu.catalog.choices import VersionStatus
 from qifu.catalog.models import ItemVersion, MaterialRequirement, ReviewCheckpoint, ServiceItem
-from qifu.core.access import role_of
+from qifu.catalog.permissions import may_maintain
+from qifu.catalog.transitions import VERSION_WORKFLOW
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.orgs.models import Department
@@ -35,12 +35,6 @@ VERSION_FIELDS = (
     "phone",
     "deferral_allowed",
 )
-
-
-def may_maintain(user: Any, item: ServiceItem) -> bool:
-    """The admin, and the head of the department that implements the item (谁实施谁维护)."""
-    role = role_of(user)
-    return role == Role.ADMIN or (role == Role.DEPARTMENT_HEAD and user.department_id == item.department_id)
 
 
 def _item_for(actor: Any, item_id: int) -> ServiceItem:
@@ -112,21 +106,16 @@ def version_publish(*, actor: Any, version_id: int) -> ItemVersion:
         raise NotFound()
     item = _item_for(actor, version.item_id)
     validate_version(version)
-    if not ItemVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
-        status=VersionStatus.PUBLISHED, published_at=timezone.now(), published_by=actor
-    ):
-        raise Conflict("只有草稿可以发布")
-    if item.current_id and item.current_id != version.pk:
-        ItemVersion.objects.filter(pk=item.current_id).update(status=VersionStatus.SUPERSEDED)
-    ServiceItem.objects.filter(pk=item.pk).update(current=version)
-    version.refresh_from_db()
-    audit_record(
+    version = VERSION_WORKFLOW.act(
+        version,
         actor=actor,
-        action="catalog.publish",
-        obj=version,
-        summary=f"发布：{version}",
+        action="publish",
         data={"item": item.code, "number": version.number},
+        updates={"published_at": timezone.now(), "published_by": actor},
     )
+    if item.current is not None and item.current.pk != version.pk:
+        VERSION_WORKFLOW.act(item.current, actor=actor, action="supersede", data={"by": version.pk})
+    ServiceItem.objects.filter(pk=item.pk).update(current=version)
     return version
 
 

@@ -45,3 +45,18 @@ def handles(user: Any, demand: Demand) -> bool:
             or demand.co_departments.filter(pk=user.department_id).exists()
         )
     return bool(user.pk is not None and user.pk == demand.first_responder_id)
+
+
+def may_upload(user: Any, demand: Demand) -> bool:
+    """Attachments are added by those handling an open demand (the enterprise included)."""
+    return demand.is_open and handles(user, demand)
+
+
+def may_download(user: Any, demand: Demand) -> bool:
+    """The confidential attachments go only to those handling the demand (seed 000)."""
+    return handles(user, demand)
+
+
+def sees_internal(user: Any) -> bool:
+    """Internal notes (instructions and approvals between staff) are for staff only, never the enterprise."""
+    return user is not None and bool(role_of(user)) and role_of(user) != Role.ENTERPRISE

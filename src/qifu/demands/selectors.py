@@ -6,14 +6,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from qifu.accounts.choices import Role
 from qifu.accounts.models import User
-from qifu.core.access import DEPARTMENT_ROLES, role_of
+from qifu.core.access import DEPARTMENT_ROLES
 from qifu.core.models import TimelineEvent
 from qifu.demands.choices import OPEN_STATUSES
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory
-from qifu.demands.permissions import access_demand_for, demands_visible_to, handles
+from qifu.demands.permissions import access_demand_for, demands_visible_to, handles, sees_internal
 from qifu.enterprises.permissions import sees_personal_data
 
 
@@ -31,7 +30,7 @@ def demand_get_for(user: Any, demand_id: int) -> Demand:
 def timeline_for(user: Any, demand: Demand) -> QuerySet[TimelineEvent]:
     """The demand's steps; the enterprise does not see internal notes."""
     qs = TimelineEvent.objects.filter(subject_type="demand", subject_id=demand.pk).order_by("at", "id")
-    if role_of(user) == Role.ENTERPRISE or user is None:
+    if not sees_internal(user):
         qs = qs.filter(internal=False)
     return qs
 

@@ -57,8 +57,8 @@ from qifu.demands.models import (
     Reminder,
     SupervisionOrder,
 )
-from qifu.demands.permissions import access_demand_for, handles
-from qifu.demands.transitions import WORKFLOW
+from qifu.demands.permissions import access_demand_for, may_download, may_upload
+from qifu.demands.transitions import EXTENSION_WORKFLOW, WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
@@ -461,7 +461,9 @@ def demand_visit(
     return demand
 
 
-def demand_visit_by_link(*, token: str, satisfaction: str, resolved: bool | str | None = None, comment: str = "") -> Demand:
+def demand_visit_by_link(
+    *, token: str, satisfaction: str, resolved: bool | str | None = None, comment: str = ""
+) -> Demand:
     """The enterprise answers through the signed link: valid for a limited time, usable once."""
     digest = hashlib.sha256(token.encode()).hexdigest()
     with transaction.atomic():
@@ -647,11 +649,15 @@ def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve:
     if request is None:
         raise NotFound("延期申请不存在")
     text = clean_text("note", "审批意见", note, required=False, max_length=500)
-    status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
-    if not ExtensionRequest.objects.filter(pk=request.pk, status=ExtensionStatus.PENDING).update(
-        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=text
-    ):
+    if request.status != ExtensionStatus.PENDING:
         raise Conflict("该延期申请已审批")
+    EXTENSION_WORKFLOW.act(
+        request,
+        actor=actor,
+        action="approve" if approve else "reject",
+        note=text,
+        updates={"decided_by": actor, "decided_at": timezone.now(), "decision_note": text},
+    )
     updates: dict[str, Any] = {}
     if approve and demand.deadline_start is not None:
         updates = _deadline_fields(demand.deadline_start, (demand.days_total or 0) + request.days)
@@ -869,7 +875,7 @@ def recompute_deadlines() -> int:
 @transaction.atomic
 def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) -> DemandAttachment:
     demand = access_demand_for(actor, demand_id)
-    if not demand.is_open or not handles(actor, demand):
+    if not may_upload(actor, demand):
         raise PermissionDenied("只有企业本身和办理人员可以上传附件")
     clean_name = check_upload(name, content)
     attachment = DemandAttachment(demand=demand, name=clean_name, size=len(content), uploaded_by=actor)
@@ -888,7 +894,7 @@ def attachment_download(*, actor: User, demand_id: int, attachment_id: int) -> D
     """Check the right to the file and audit the download (the caller streams the file)."""
     demand = access_demand_for(actor, demand_id)
     attachment = demand.attachments.filter(pk=attachment_id).first()
-    if attachment is None or not handles(actor, demand):
+    if attachment is None or not may_download(actor, demand):
         raise NotFound()
     audit_record(
         actor=actor,

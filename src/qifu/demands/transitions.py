@@ -13,9 +13,9 @@ from typing import Any
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, role_of
 from qifu.core.workflow import Check, Workflow, anyone_of
-from qifu.demands.choices import TIMED_STATUSES
+from qifu.demands.choices import TIMED_STATUSES, ExtensionStatus
 from qifu.demands.choices import DemandStatus as S
-from qifu.demands.models import Demand
+from qifu.demands.models import Demand, ExtensionRequest
 
 R, A, P, Y, C, V, W, M = (
     S.REGISTERED,
@@ -136,4 +136,22 @@ WORKFLOW: Workflow[Demand] = Workflow(
     heading=lambda demand: f"{demand.number} {demand.title}",
     link=lambda demand: f"/demands/{demand.pk}/",
     timed=TIMED_STATUSES,
+)
+
+# An extension request (延期申请) is decided once, by whoever may decide extensions of its demand.
+EXTENSION_WORKFLOW: Workflow[ExtensionRequest] = Workflow(
+    subject="demand_extension",
+    noun="延期申请",
+    model=ExtensionRequest,
+    transitions={
+        (ExtensionStatus.PENDING, "approve"): ExtensionStatus.APPROVED,
+        (ExtensionStatus.PENDING, "reject"): ExtensionStatus.REJECTED,
+    },
+    who={
+        "approve": lambda user, request: WHO["decide_extension"](user, request.demand),
+        "reject": lambda user, request: WHO["decide_extension"](user, request.demand),
+    },
+    labels={"approve": "同意延期", "reject": "不同意延期"},
+    heading=lambda request: f"{request.demand.number} 延期{request.days}个工作日",
+    link=lambda request: f"/demands/{request.demand_id}/",
 )

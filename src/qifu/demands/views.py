@@ -38,7 +38,7 @@ from qifu.demands.choices import (
 )
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
-from qifu.demands.permissions import handles
+from qifu.demands.permissions import may_download, may_upload
 from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park
@@ -447,7 +447,8 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "categories": selectors.categories() if allowed["edit"] else [],
         "today": timezone.localdate(),
         "attachments": list(demand.attachments.all()),
-        "handles": handles(user, demand),
+        "may_upload": may_upload(user, demand),
+        "may_download": may_download(user, demand),
     }
     return render(request, "demands/detail.html", context)
 
