@@ -22,9 +22,10 @@ from qifu.core.audit import audit_record_many
 from qifu.core.errors import ValidationFailed
 from qifu.core.masking import mask_name, mask_phone
 from qifu.enterprises import hooks
-from qifu.enterprises.choices import ImportStatus, LifecycleStage, Scale
+from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.industry import industry_label
 from qifu.enterprises.models import Enterprise, ImportJob, Tag
+from qifu.enterprises.transitions import IMPORT_WORKFLOW
 from qifu.enterprises.validation import FIELD_LABELS, clean_enterprise_data
 from qifu.orgs.models import Grid, Park, Town
 
@@ -108,9 +109,17 @@ def _place_index(model: type[Park] | type[Town] | type[Grid]) -> dict[str, int]:
 
 
 def _set_progress(job: ImportJob, **fields: Any) -> None:
+    """Counters the page polls while the import runs (no step of its workflow)."""
     for key, value in fields.items():
         setattr(job, key, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def _advance(job: ImportJob, action: str, **fields: Any) -> None:
+    """One step of the import's workflow, with what the page shows of it."""
+    if action in ("succeed", "fail"):
+        fields["finished_at"] = timezone.now()
+    IMPORT_WORKFLOW.act(job, actor=None, action=action, note=str(fields.get("message", "")), updates=fields)
 
 
 def run_import(job_id: int) -> None:
@@ -119,38 +128,30 @@ def run_import(job_id: int) -> None:
     try:
         _run_import(job)
     except Exception as exc:  # the job must end in a state the page can show
-        _set_progress(job, status=ImportStatus.FAILED, message=f"导入出错：{exc}"[:300], finished_at=timezone.now())
+        job.refresh_from_db()
+        if not job.finished:
+            _advance(job, "fail", message=f"导入出错：{exc}"[:300])
         raise
 
 
 def _run_import(job: ImportJob) -> None:
-    _set_progress(job, status=ImportStatus.VALIDATING)
+    _advance(job, "validate")
     try:
         with job.file.open("rb") as handle:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(handle.read())).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except Exception:
-        _set_progress(
-            job,
-            status=ImportStatus.FAILED,
-            message="无法读取文件，请上传 .xlsx 格式的企业台账",
-            finished_at=timezone.now(),
-        )
+        _advance(job, "fail", message="无法读取文件，请上传 .xlsx 格式的企业台账")
         return
     if not rows:
-        _set_progress(job, status=ImportStatus.FAILED, message="文件为空", finished_at=timezone.now())
+        _advance(job, "fail", message="文件为空")
         return
     headers = [str(h or "").strip().rstrip("*").strip() for h in rows[0]]
     by_label = {label: field for field, label in COLUMNS}
     positions = {by_label[h]: i for i, h in enumerate(headers) if h in by_label}
     missing = [h for h in REQUIRED_HEADERS if by_label[h] not in positions]
     if missing:
-        _set_progress(
-            job,
-            status=ImportStatus.FAILED,
-            message=f"缺少必填列：{'、'.join(missing)}（请使用导入模板）",
-            finished_at=timezone.now(),
-        )
+        _advance(job, "fail", message=f"缺少必填列：{'、'.join(missing)}（请使用导入模板）")
         return
     body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell(v) not in ("", None) for v in r)]
     _set_progress(job, total_rows=len(body))
@@ -211,24 +212,17 @@ def _run_import(job: ImportJob) -> None:
     errors.sort(key=lambda e: e["row"])
     if errors:
         rows_with_errors = len({e["row"] for e in errors})
-        _set_progress(
+        _advance(
             job,
+            "fail",
             processed_rows=len(body),
-            status=ImportStatus.FAILED,
             errors=errors[:MAX_ERRORS_KEPT],
             message=f"共 {len(errors)} 处错误，涉及 {rows_with_errors} 行；未导入任何数据，请修改后重新上传",
-            finished_at=timezone.now(),
         )
         return
-    _set_progress(job, processed_rows=len(body), status=ImportStatus.WRITING)
+    _advance(job, "write", processed_rows=len(body))
     created = _write(job, [values for _, values in valid])
-    _set_progress(
-        job,
-        status=ImportStatus.SUCCEEDED,
-        created_count=created,
-        message=f"成功导入 {created} 家企业",
-        finished_at=timezone.now(),
-    )
+    _advance(job, "succeed", created_count=created, message=f"成功导入 {created} 家企业")
 
 
 @transaction.atomic
