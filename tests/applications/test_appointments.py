@@ -47,7 +47,7 @@ def test_enterprise_books_a_slot_and_sees_it(cast: Cast, api: Any) -> None:
         assert booked["number"].startswith("YY20260924")
         assert booked["status"] == "booked" and booked["window_label"] == "综合受理窗口"
         assert AuditEvent.objects.filter(action="appointment.book").count() == 1
-        mine = api(cast.enterprise_user).get("/appointments").json()
+        mine = api(cast.enterprise_user).get("/appointments").json()["items"]
         assert [a["id"] for a in mine] == [booked["id"]]
         slots = api(cast.enterprise_user).get("/appointments/slots", window="comprehensive").json()
         monday = next(d for d in slots if d["day"] == "2026-09-28")
@@ -111,12 +111,12 @@ def test_lists_are_scoped(cast: Cast, api: Any) -> None:
     with at(THURSDAY):
         api(cast.enterprise_user).post("/appointments", body(cast))
         api(cast.window).post("/appointments", body(cast, enterprise_id=cast.other_ent.pk))
-        assert len(api(cast.enterprise_user).get("/appointments").json()) == 1
-        assert len(api(cast.other_officer).get("/appointments").json()) == 1
-        assert len(api(cast.liaison).get("/appointments").json()) == 1  # park A only
-        assert len(api(cast.guide).get("/appointments", day="2026-09-28").json()) == 2
-        assert len(api(cast.supervisor).get("/appointments").json()) == 2
-        assert api(cast.handler).get("/appointments").json() == []
+        assert len(api(cast.enterprise_user).get("/appointments").json()["items"]) == 1
+        assert len(api(cast.other_officer).get("/appointments").json()["items"]) == 1
+        assert len(api(cast.liaison).get("/appointments").json()["items"]) == 1  # park A only
+        assert len(api(cast.guide).get("/appointments", day="2026-09-28").json()["items"]) == 2
+        assert len(api(cast.supervisor).get("/appointments").json()["items"]) == 2
+        assert api(cast.handler).get("/appointments").json()["items"] == []
 
 
 def test_cancel_arrive_and_miss(cast: Cast, api: Any) -> None:

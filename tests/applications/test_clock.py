@@ -24,7 +24,7 @@ def test_paused_working_days_are_never_counted(
     paused_on = start + dt.timedelta(days=pause_after)
     resumed_on = paused_on + dt.timedelta(days=pause_length)
     paused = clock.paused_workdays(paused_on, resumed_on)
-    due = clock.decision_due(start, days, paused).astimezone(SHANGHAI).date()
+    due = clock.decision_due(start, days, paused).due_at.astimezone(SHANGHAI).date()
     assert calendar.is_workday(due)
     # The working days the clock ran: all those up to the deadline, minus those it stood still.
     assert calendar.workdays_between(start, due) - paused == days
@@ -42,5 +42,5 @@ def test_commitment_limits(cast: object) -> None:
 
 
 def test_notice_clock_is_five_working_days_across_a_holiday(cast: object) -> None:
-    due = clock.notice_due(dt.date(2025, 9, 29)).astimezone(SHANGHAI)  # National Day week follows
+    due = clock.notice_due(dt.date(2025, 9, 29)).due_at.astimezone(SHANGHAI)  # National Day week follows
     assert due.date() == dt.date(2025, 10, 13)  # 9-30, (10-1..10-8 off), 10-9, 10-10, 10-11 (make-up Sat), 10-13

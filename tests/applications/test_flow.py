@@ -45,7 +45,7 @@ def test_notice_correction_deferral_handover_pause_decision_delivery(cast: Cast,
     window, head = api(cast.window), api(cast.head)
     with at("2026-11-02"):
         body = submit(cast, api, made, ["营业执照"])
-        assert body["status"] == "submitted" and body["notice_due_at"].startswith("2026-11-09")
+        assert body["status"] == "submitted" and body["due_at"].startswith("2026-11-09")
         app_id = body["id"]
         res = window.post(
             f"/applications/{app_id}/pre_review",

@@ -34,11 +34,9 @@ def submit(cast: Cast, made: ServiceItem, provided: list[str]) -> Application:
     ids = requirement_ids(made)
     return services.application_submit(
         actor=cast.enterprise_user,
-        data={
-            "item_id": made.pk,
-            "mode": "self",
-            "materials": [{"requirement_id": i, "provided": name in provided} for name, i in ids.items()],
-        },
+        item_id=made.pk,
+        mode="self",
+        provided=[i for name, i in ids.items() if name in provided],
     )
 
 
@@ -83,11 +81,10 @@ def test_list_filters_and_bad_filters(cast: Cast, page_client: Any) -> None:
     made = food_licence(cast)
     first = submit(cast, made, ["营业执照", "食品安全管理制度", "经营场所平面图"])
     second = submit(cast, made, ["营业执照"])
-    services.application_pre_review(
+    services.application_request_correction(
         actor=cast.window,
         application_id=second.pk,
-        result="correct",
-        problems=[{"requirement_id": requirement_ids(made)["食品安全管理制度"], "problem": "缺少制度文本"}],
+        problems=[(requirement_ids(made)["食品安全管理制度"], "缺少制度文本")],
     )
     window = page_client(cast.window)
     html = html_of(window.get("/applications/", {"status": "correction_requested"}))
@@ -196,10 +193,9 @@ def test_the_commitment_letter_names_each_deferred_material_and_the_consequence(
     ids = requirement_ids(made)
     with at("2026-11-02"):
         application = submit(cast, made, ["营业执照", "食品安全管理制度"])
-        services.application_pre_review(
+        services.application_accept(
             actor=cast.window,
             application_id=application.pk,
-            result="accept",
             deferred=[ids["经营场所平面图"]],
             commitment_due=dt.date(2026, 11, 10),
             signed_by="陈建华",
@@ -371,7 +367,7 @@ def test_bundle_through_the_pages_with_one_merged_material_list(cast: Cast, page
 def test_department_pauses_resumes_and_the_head_extends(cast: Cast, page_client: Any) -> None:
     made = food_licence(cast)
     application = submit(cast, made, ["营业执照", "食品安全管理制度", "经营场所平面图"])
-    services.application_pre_review(actor=cast.window, application_id=application.pk, result="accept")
+    services.application_accept(actor=cast.window, application_id=application.pk)
     services.application_handover(actor=cast.window, application_id=application.pk)
     handler, head = page_client(cast.handler), page_client(cast.head)
     url = f"/applications/{application.pk}"
@@ -401,11 +397,10 @@ def test_workbench_shows_the_window_and_enterprise_to_dos(cast: Cast, page_clien
     assert re.search(r'href="/applications/\?status=submitted"', html)
     assert re.match(r'data-todo="待预审">\s*<div>待预审</div><div class="n">1</div>', section)
     assert 'data-todo="容缺待补"' in html and 'data-todo="逾期未告知视为受理"' in html
-    services.application_pre_review(
+    services.application_request_correction(
         actor=cast.window,
         application_id=application.pk,
-        result="correct",
-        problems=[{"requirement_id": requirement_ids(made)["食品安全管理制度"], "problem": "缺少"}],
+        problems=[(requirement_ids(made)["食品安全管理制度"], "缺少")],
     )
     mine = html_of(page_client(cast.enterprise_user).get("/"))
     assert re.search(r'data-todo="待我补正">\s*<div>待我补正</div><div class="n">1</div>', mine)
@@ -441,12 +436,7 @@ def test_material_files_upload_and_download_on_the_page(cast: Cast, page_client:
     made = food_licence(cast)
     ids = requirement_ids(made)
     application = application_services.application_submit(
-        actor=cast.enterprise_user,
-        data={
-            "item_id": made.pk,
-            "mode": "self",
-            "materials": [{"requirement_id": i, "provided": True} for i in ids.values()],
-        },
+        actor=cast.enterprise_user, item_id=made.pk, mode="self", provided=list(ids.values())
     )
     owner = page_client(cast.enterprise_user)
     url = f"/applications/{application.pk}/materials/{ids['营业执照']}/"
@@ -469,11 +459,10 @@ def test_the_department_uploads_the_decision_and_the_enterprise_downloads_it(cas
 
     made = food_licence(cast)
     ids = requirement_ids(made)
-    materials = [{"requirement_id": i, "provided": True} for i in ids.values()]
     application = application_services.application_submit(
-        actor=cast.enterprise_user, data={"item_id": made.pk, "mode": "self", "materials": materials}
+        actor=cast.enterprise_user, item_id=made.pk, mode="self", provided=list(ids.values())
     )
-    application_services.application_pre_review(actor=cast.window, application_id=application.pk, result="accept")
+    application_services.application_accept(actor=cast.window, application_id=application.pk)
     application_services.application_handover(actor=cast.window, application_id=application.pk)
     early = page_client(cast.handler).post(
         f"/applications/{application.pk}/result/upload/",
@@ -481,9 +470,7 @@ def test_the_department_uploads_the_decision_and_the_enterprise_downloads_it(cas
         follow=True,
     )
     assert "只有已作出审批决定" in early.content.decode()
-    application_services.application_decide(
-        actor=cast.handler, application_id=application.pk, approved=True, note="准予许可"
-    )
+    application_services.application_approve(actor=cast.handler, application_id=application.pk, note="准予许可")
     page_client(cast.handler).post(
         f"/applications/{application.pk}/result/upload/",
         {"file": SimpleUploadedFile("食品经营许可证.pdf", b"%PDF-1.7 licence")},

@@ -9,146 +9,38 @@ from typing import Any
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
-from ninja import File, Router, Schema, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
 
 from qifu.applications import selectors, services
 from qifu.applications.choices import Window
-from qifu.applications.models import Appointment
-from qifu.applications.schemas import ApplicationIn, ApplicationOut, MaterialIn, application_out
+from qifu.applications.schemas import (
+    ApplicationDecideIn,
+    ApplicationIn,
+    ApplicationOut,
+    AppointmentIn,
+    AppointmentOut,
+    AppointmentPageOut,
+    CorrectIn,
+    DeliverIn,
+    EntrustmentIn,
+    EntrustmentOut,
+    ExtendIn,
+    HandoverIn,
+    PauseIn,
+    PreReviewIn,
+    SlotsOut,
+    SupplyIn,
+    TerminateIn,
+    application_out,
+)
 from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.errors import NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
+from qifu.core.pagination import keyset_page
 
 router = Router(tags=["办件"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProblemIn(Body):
-    requirement_id: int
-    problem: str
-
-
-class PreReviewIn(Body):
-    result: str
-    problems: list[ProblemIn] = []
-    deferred: list[int] = []
-    received: list[int] = []  # materials handed over on paper at the window during pre-review
-    commitment_due: dt.date | None = None
-    signed_by: str = ""
-    reason: str = ""
-
-
-class CorrectIn(Body):
-    materials: list[MaterialIn]
-
-
-class NoteIn(Body):
-    note: str = ""
-
-
-class DecideIn(Body):
-    approved: bool
-    note: str = ""
-
-
-class DeliverIn(Body):
-    method: str
-    collected_by: str = ""
-    tracking_number: str = ""
-
-
-class TerminateIn(Body):
-    reason_code: str
-    note: str
-
-
-class ReasonIn(Body):
-    reason: str
-
-
-class ExtendIn(Body):
-    days: int
-    reason: str
-
-
-class SupplyIn(Body):
-    requirement_id: int
-
-
-class EntrustmentIn(Body):
-    enterprise_id: int
-    agent_name: str
-    agent_phone: str
-    agent_id_number: str
-    scope: str
-    valid_until: dt.date
-
-
-class EntrustmentOut(Schema):
-    id: int
-    agent_name: str
-    scope: str
-    valid_until: dt.date
-
-
-class AppointmentIn(Body):
-    enterprise_id: int
-    window: str
-    day: dt.date
-    slot: str
-    purpose: str
-    visitor_name: str
-    visitor_phone: str
-    item_id: int | None = None
-    bundle_id: int | None = None
-    application_id: int | None = None
-
-
-class AppointmentOut(Schema):
-    id: int
-    number: str
-    enterprise_id: int
-    enterprise_name: str
-    window: str
-    window_label: str
-    day: dt.date
-    slot: str
-    purpose: str
-    status: str
-    status_label: str
-    item_id: int | None
-    bundle_id: int | None
-    application_id: int | None
-
-    @staticmethod
-    def of(a: Appointment) -> AppointmentOut:
-        return AppointmentOut(
-            id=a.pk,
-            number=a.number,
-            enterprise_id=a.enterprise_id,
-            enterprise_name=a.enterprise.name,
-            window=a.window,
-            window_label=a.get_window_display(),
-            day=a.day,
-            slot=a.slot,
-            purpose=a.purpose,
-            status=a.status,
-            status_label=a.get_status_display(),
-            item_id=a.item_id,
-            bundle_id=a.bundle_id,
-            application_id=a.application_id,
-        )
-
-
-class SlotsOut(Schema):
-    day: dt.date
-    slots: dict[str, int]
 
 
 def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
@@ -158,13 +50,20 @@ def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
 
 @router.post("/entrustments", response={201: EntrustmentOut, **ERRORS}, summary="登记委托书（代办）")
 def entrustment_create(request: AuthedRequest, payload: EntrustmentIn) -> Status[Any]:
-    return Status(201, services.entrustment_register(actor=request.user, data=payload.model_dump()))
+    return Status(201, services.entrustment_register(actor=request.user, **payload.model_dump()))
 
 
-@router.get("/appointments", response=list[AppointmentOut], summary="预约列表（窗口按日，企业看未来的预约）")
-def appointment_list(request: AuthedRequest, day: dt.date | None = None, window: str = "") -> list[AppointmentOut]:
-    rows = selectors.appointment_list_for(request.user, day=day, window=window, upcoming=day is None)
-    return [AppointmentOut.of(a) for a in rows[:500]]
+@router.get(
+    "/appointments",
+    response={200: AppointmentPageOut, 422: ErrorOut},
+    summary="预约列表（窗口按日，企业看未来的预约），最新的在前",
+)
+def appointment_list(
+    request: AuthedRequest, day: dt.date | None = None, window: str = "", cursor: str | None = None, limit: int = 50
+) -> dict[str, Any]:
+    qs = selectors.appointment_list_for(request.user, day=day, window=window, upcoming=day is None)
+    rows, next_cursor = keyset_page(qs, cursor=cursor, limit=limit)
+    return {"items": [AppointmentOut.of(a) for a in rows], "next_cursor": next_cursor}
 
 
 @router.get("/appointments/slots", response={200: list[SlotsOut], 422: ErrorOut}, summary="可预约时段（余量）")
@@ -177,23 +76,37 @@ def appointment_slots(request: AuthedRequest, window: str) -> list[SlotsOut]:
 
 @router.post("/appointments", response={201: AppointmentOut, **ERRORS}, summary="预约窗口办事")
 def appointment_create(request: AuthedRequest, payload: AppointmentIn) -> Status[Any]:
-    return Status(201, AppointmentOut.of(services.appointment_book(actor=request.user, data=payload.model_dump())))
+    return Status(201, AppointmentOut.of(services.appointment_book(actor=request.user, **payload.model_dump())))
 
 
-@router.post(
-    "/appointments/{appointment_id}/{action}",
-    response={200: AppointmentOut, **ERRORS},
-    summary="取消预约（cancel）、到场签到（arrive）、登记未到场（miss）",
-)
-def appointment_action(request: AuthedRequest, appointment_id: int, action: str) -> AppointmentOut:
-    return AppointmentOut.of(services.appointment_act(actor=request.user, appointment_id=appointment_id, action=action))
+@router.post("/appointments/{appointment_id}/cancel", response={200: AppointmentOut, **ERRORS}, summary="取消预约")
+def appointment_cancel(request: AuthedRequest, appointment_id: int) -> AppointmentOut:
+    return AppointmentOut.of(services.appointment_cancel(actor=request.user, appointment_id=appointment_id))
+
+
+@router.post("/appointments/{appointment_id}/arrive", response={200: AppointmentOut, **ERRORS}, summary="到场签到")
+def appointment_arrive(request: AuthedRequest, appointment_id: int) -> AppointmentOut:
+    return AppointmentOut.of(services.appointment_arrive(actor=request.user, appointment_id=appointment_id))
+
+
+@router.post("/appointments/{appointment_id}/miss", response={200: AppointmentOut, **ERRORS}, summary="登记未到场")
+def appointment_miss(request: AuthedRequest, appointment_id: int) -> AppointmentOut:
+    return AppointmentOut.of(services.appointment_miss(actor=request.user, appointment_id=appointment_id))
 
 
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="提交办件（自办、帮办、代办）")
 def application_create(request: AuthedRequest, payload: ApplicationIn) -> Status[Any]:
     def create() -> tuple[int, Any]:
-        data = payload.model_dump()
-        application = services.application_submit(actor=request.user, data=data)
+        application = services.application_submit(
+            actor=request.user,
+            enterprise_id=payload.enterprise_id,
+            item_id=payload.item_id,
+            bundle_id=payload.bundle_id,
+            mode=payload.mode,
+            agent_id_number=payload.agent.id_number if payload.agent else "",
+            green_channel=payload.green_channel,
+            provided=[m.requirement_id for m in payload.materials if m.provided],
+        )
         return 201, _out(request, application.pk).model_dump(mode="json")
 
     return Status(*idempotent(request, "applications.create", create))
@@ -210,30 +123,32 @@ def application_detail(request: AuthedRequest, application_id: int) -> Applicati
     summary="预审：受理（可容缺）、一次性告知补正或不予受理",
 )
 def pre_review(request: AuthedRequest, application_id: int, payload: PreReviewIn) -> ApplicationOut:
-    services.application_pre_review(
-        actor=request.user,
-        application_id=application_id,
-        result=payload.result,
-        problems=[p.model_dump() for p in payload.problems],
-        deferred=payload.deferred,
-        received=payload.received,
-        commitment_due=payload.commitment_due,
-        signed_by=payload.signed_by,
-        reason=payload.reason,
-    )
+    if payload.result == "accept":
+        services.application_accept(
+            actor=request.user,
+            application_id=application_id,
+            deferred=payload.deferred,
+            received=payload.received,
+            commitment_due=payload.commitment_due,
+            signed_by=payload.signed_by,
+        )
+    elif payload.result == "correct":
+        problems = [(p.requirement_id, p.problem) for p in payload.problems]
+        services.application_request_correction(actor=request.user, application_id=application_id, problems=problems)
+    else:
+        services.application_refuse(actor=request.user, application_id=application_id, reason=payload.reason)
     return _out(request, application_id)
 
 
 @router.post("/applications/{application_id}/correct", response={200: ApplicationOut, **ERRORS}, summary="补正")
 def correct(request: AuthedRequest, application_id: int, payload: CorrectIn) -> ApplicationOut:
-    services.application_correct(
-        actor=request.user, application_id=application_id, materials=[m.model_dump() for m in payload.materials]
-    )
+    supplied = [m.requirement_id for m in payload.materials if m.provided]
+    services.application_correct(actor=request.user, application_id=application_id, supplied=supplied)
     return _out(request, application_id)
 
 
 @router.post("/applications/{application_id}/handover", response={200: ApplicationOut, **ERRORS}, summary="流转")
-def handover(request: AuthedRequest, application_id: int, payload: NoteIn | None = None) -> ApplicationOut:
+def handover(request: AuthedRequest, application_id: int, payload: HandoverIn | None = None) -> ApplicationOut:
     services.application_handover(
         actor=request.user, application_id=application_id, note=payload.note if payload else ""
     )
@@ -241,7 +156,7 @@ def handover(request: AuthedRequest, application_id: int, payload: NoteIn | None
 
 
 @router.post("/applications/{application_id}/pause", response={200: ApplicationOut, **ERRORS}, summary="暂停计时")
-def pause(request: AuthedRequest, application_id: int, payload: ReasonIn) -> ApplicationOut:
+def pause(request: AuthedRequest, application_id: int, payload: PauseIn) -> ApplicationOut:
     services.application_pause(actor=request.user, application_id=application_id, reason=payload.reason)
     return _out(request, application_id)
 
@@ -265,10 +180,9 @@ def extend(request: AuthedRequest, application_id: int, payload: ExtendIn) -> Ap
 
 
 @router.post("/applications/{application_id}/decide", response={200: ApplicationOut, **ERRORS}, summary="审批决定")
-def decide(request: AuthedRequest, application_id: int, payload: DecideIn) -> ApplicationOut:
-    services.application_decide(
-        actor=request.user, application_id=application_id, approved=payload.approved, note=payload.note
-    )
+def decide(request: AuthedRequest, application_id: int, payload: ApplicationDecideIn) -> ApplicationOut:
+    decide = services.application_approve if payload.approved else services.application_deny
+    decide(actor=request.user, application_id=application_id, note=payload.note)
     return _out(request, application_id)
 
 

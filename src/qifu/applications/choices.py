@@ -23,6 +23,15 @@ OPEN_STATUSES = (
     ApplicationStatus.APPROVED,
     ApplicationStatus.DENIED,
 )
+# The statuses in which a clock runs, stored as `due_at` / `warning_at`: the one-time notice (submitted), the
+# decision (accepted, in review; stopped while paused), the delivery of the result (approved, denied).
+TIMED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.DENIED,
+)
 
 
 class Mode(models.TextChoices):

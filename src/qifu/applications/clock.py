@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qifu.core.workcalendar import end_of_day, get_calendar
+from qifu.core.deadlines import Deadline, compute
+from qifu.core.workcalendar import get_calendar
 
 NOTICE_DAYS = 5
 DELIVERY_DAYS = 10
@@ -19,13 +20,13 @@ COMMITMENT_MAX_DAYS = 20
 COMMITMENT_MARGIN_DAYS = 2
 
 
-def notice_due(submitted_on: dt.date) -> dt.datetime:
-    return end_of_day(get_calendar().add_workdays(submitted_on, NOTICE_DAYS))
+def notice_due(submitted_on: dt.date) -> Deadline:
+    return compute(submitted_on, NOTICE_DAYS)
 
 
-def decision_due(start: dt.date, days: int, paused_days: int = 0) -> dt.datetime:
+def decision_due(start: dt.date, days: int, paused_days: int = 0) -> Deadline:
     """The decision deadline: `days` working days from acceptance, moved later by the paused working days."""
-    return end_of_day(get_calendar().add_workdays(start, days + paused_days))
+    return compute(start, days + paused_days)
 
 
 def paused_workdays(paused_on: dt.date, resumed_on: dt.date) -> int:
@@ -33,8 +34,8 @@ def paused_workdays(paused_on: dt.date, resumed_on: dt.date) -> int:
     return max(0, get_calendar().workdays_between(paused_on, resumed_on))
 
 
-def delivery_due(decided_on: dt.date) -> dt.datetime:
-    return end_of_day(get_calendar().add_workdays(decided_on, DELIVERY_DAYS))
+def delivery_due(decided_on: dt.date) -> Deadline:
+    return compute(decided_on, DELIVERY_DAYS)
 
 
 def commitment_problem(today: dt.date, due: dt.date, accepted_on: dt.date, promised_days: int) -> str | None:

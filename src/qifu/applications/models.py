@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from qifu.applications.choices import (
+    TIMED_STATUSES,
     ApplicationStatus,
     AppointmentStatus,
     DeliveryMethod,
@@ -55,9 +56,11 @@ class ApplicationCounter(DayNumberCounter):
 class Application(models.Model):
     """One case of an item (or of a bundle: a parent with one child per item, reviewed in parallel).
 
-    Clocks, all in working days: `notice_due_at` is the Art. 32 limit for the one-time notice from
-    submission (missed: deemed accepted); `due_at` the decision deadline from acceptance (the item's
-    promised days, plus approved extensions, plus paused days); `delivery_due_at` 10 days after the decision.
+    Clocks, all in working days, one running at a time and stored as `due_at` / `warning_at` (its light is
+    `WORKFLOW.light`): while submitted, the Art. 32 limit for the one-time notice from submission (missed:
+    deemed accepted); accepted and in review, the decision deadline from acceptance (the item's promised days,
+    plus approved extensions, plus paused days; none while paused); approved or denied, the delivery of the
+    result within 10 days of the decision.
     """
 
     number = models.CharField("受理编号", max_length=20, unique=True)
@@ -111,7 +114,6 @@ class Application(models.Model):
         "状态", max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField("提交时间")
-    notice_due_at = models.DateTimeField("一次性告知期限", null=True, blank=True)
     deemed_accepted = models.BooleanField("逾期未告知视为受理", default=False)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     deadline_start = models.DateField("审批时限起算日", null=True, blank=True)
@@ -119,11 +121,11 @@ class Application(models.Model):
     paused_days = models.PositiveSmallIntegerField("暂停计时(工作日)", default=0)
     paused_since = models.DateField("暂停计时起", null=True, blank=True)
     pause_reason = models.CharField("暂停原因", max_length=300, blank=True)
-    due_at = models.DateTimeField("审批期限", null=True, blank=True)
+    due_at = models.DateTimeField("当前期限", null=True, blank=True)
+    warning_at = models.DateTimeField("预警时间", null=True, blank=True)
     calendar_confirmed = models.BooleanField("日历已确认", default=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
-    delivery_due_at = models.DateTimeField("出件期限", null=True, blank=True)
     delivered_at = models.DateTimeField("出件时间", null=True, blank=True)
     # The decision document (许可证、批准文件或不予许可决定书), downloaded by the enterprise after the decision.
     result_file = models.FileField("审批结果文件", upload_to="results/%Y/%m/", blank=True)
@@ -140,9 +142,10 @@ class Application(models.Model):
             models.Index(fields=["status", "id"], name="application_status_idx"),
             models.Index(fields=["department", "status", "id"], name="application_department_idx"),
             models.Index(fields=["enterprise", "status"], name="application_enterprise_idx"),
-            # The watch: open applications by their clocks.
-            models.Index(fields=["notice_due_at"], condition=Q(status="submitted"), name="application_notice_idx"),
-            models.Index(fields=["due_at"], condition=Q(status="in_review"), name="application_due_idx"),
+            # The running clocks: the list's `?light=` filter (WORKFLOW.light_q), the workbench counts and the
+            # watch's deemed acceptance read these, never a scan.
+            models.Index(fields=["due_at"], condition=Q(status__in=TIMED_STATUSES), name="application_due_idx"),
+            models.Index(fields=["warning_at"], condition=Q(status__in=TIMED_STATUSES), name="application_warning_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,11 +8,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from qifu.accounts.choices import Role
 from qifu.applications.choices import APPOINTMENT_SLOTS, AppointmentStatus
 from qifu.applications.models import Application, Appointment, AppointmentSlot
-from qifu.applications.permissions import access_application_for, applications_visible_to, appointments_visible_to
-from qifu.core.access import role_of
+from qifu.applications.permissions import (
+    access_application_for,
+    applications_visible_to,
+    appointments_visible_to,
+    sees_internal,
+)
 from qifu.core.models import TimelineEvent
 
 
@@ -27,7 +30,7 @@ def application_get_for(user: Any, application_id: int) -> Application:
 
 def timeline_for(user: Any, application: Application) -> QuerySet[TimelineEvent]:
     qs = TimelineEvent.objects.filter(subject_type="application", subject_id=application.pk).order_by("at", "id")
-    return qs.filter(internal=False) if role_of(user) == Role.ENTERPRISE else qs
+    return qs if sees_internal(user) else qs.filter(internal=False)
 
 
 def appointment_list_for(

@@ -38,13 +38,31 @@ from qifu.applications.choices import (
     Window,
 )
 from qifu.applications.models import Application, Commitment, Delivery, Entrustment, Handover, SubmittedMaterial
-from qifu.applications.schemas import light
-from qifu.applications.transitions import HALL, WHO, allowed
+from qifu.applications.permissions import (
+    may_download,
+    may_set_green_channel,
+    may_upload,
+    may_upload_result,
+)
+from qifu.applications.schemas import (
+    ApplicationDecideIn,
+    ApplicationIn,
+    AppointmentIn,
+    DeliverIn,
+    EntrustmentIn,
+    ExtendIn,
+    HandoverIn,
+    PauseIn,
+    PreReviewIn,
+    TerminateIn,
+)
+from qifu.applications.transitions import HALL, WORKFLOW
 from qifu.catalog import selectors as catalog
 from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
+from qifu.core.inputs import parse
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
@@ -76,12 +94,14 @@ MATERIAL_BADGE = {
     MaterialState.PROBLEM: "bg-danger-subtle text-danger",
     MaterialState.DEFERRED: "bg-warning-subtle text-dark",
 }
-# The clock that runs in each status, its name on the page, and the field holding its deadline.
-CLOCKS: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    ((S.SUBMITTED,), "告知期限", "notice_due_at"),
-    ((S.ACCEPTED, S.IN_REVIEW), "审批期限", "due_at"),
-    ((S.APPROVED, S.DENIED), "出件期限", "delivery_due_at"),
-)
+# The name of the clock that runs in each status (its deadline is the application's `due_at`).
+CLOCKS = {
+    S.SUBMITTED: "告知期限",
+    S.ACCEPTED: "审批期限",
+    S.IN_REVIEW: "审批期限",
+    S.APPROVED: "出件期限",
+    S.DENIED: "出件期限",
+}
 # The main road of an application, drawn as a progress line on its page.
 STEPS = [
     ((S.SUBMITTED, S.CORRECTION_REQUESTED), "提交申请"),
@@ -137,16 +157,6 @@ def _int(raw: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _date(raw: str, field_name: str, label: str) -> dt.date | None:
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed.field(field_name, f"{label}格式应为 2026-01-31") from None
-
-
 def mask_id_number(value: str) -> str:
     return value[:4] + "*" * max(0, len(value) - 8) + value[-4:] if len(value) > 8 else value
 
@@ -156,23 +166,13 @@ def mask_id_number(value: str) -> str:
 
 def running_clock(a: Application) -> tuple[str, dt.datetime | None]:
     """The name and deadline of the clock that runs in the application's status ("" when none runs)."""
-    for statuses, label, attr in CLOCKS:
-        if a.status in statuses:
-            return label, getattr(a, attr)
-    return "", None
+    label = CLOCKS.get(S(a.status), "")
+    return label, a.due_at if label else None
 
 
 def light_badge(a: Application) -> dict[str, str] | None:
-    value = light(a)
+    value = WORKFLOW.light(a)
     return {"value": value, "label": LIGHT_LABELS[value]} if value else None
-
-
-def _clock_q(**lookups: Any) -> Q:
-    """Applications whose running clock matches `lookups` (e.g. lt=now: overdue)."""
-    q = Q()
-    for statuses, _, attr in CLOCKS:
-        q |= Q(status__in=statuses, **{f"{attr}__{k}": v for k, v in lookups.items()})
-    return q
 
 
 # ---------------------------------------------------------------- list
@@ -184,7 +184,7 @@ class ApplicationFilter:
     department_id: int | None = None
     mode: str = ""
     q: str = ""
-    light: str = ""  # warning | overdue
+    light: str = ""  # normal | warning | overdue
     flags: frozenset[str] = frozenset()
 
     @classmethod
@@ -197,8 +197,8 @@ class ApplicationFilter:
             raise ValidationFailed.field("status", "筛选条件无效：没有这个办件状态")
         if mode and mode not in Mode.values:
             raise ValidationFailed.field("mode", "筛选条件无效：没有这种办理方式")
-        if lit and lit not in ("warning", "overdue"):
-            raise ValidationFailed.field("light", "筛选条件无效：期限应为即将超期或已超期")
+        if lit and lit not in LIGHT_LABELS:
+            raise ValidationFailed.field("light", "筛选条件无效：期限应为正常、即将超期或已超期")
         raw_department = text("department_id")
         if raw_department and not raw_department.isdigit():
             raise ValidationFailed.field("department_id", "筛选条件无效：审批部门应为编号")
@@ -248,15 +248,8 @@ class ApplicationFilter:
             qs = qs.filter(status__in=(S.APPROVED, S.DENIED))
         if "broken" in self.flags:
             qs = qs.filter(commitment__broken_at__gte=timezone.now() - dt.timedelta(days=365))
-        now = timezone.now()
-        if self.light == "overdue":
-            qs = qs.filter(_clock_q(lt=now))
-        elif self.light == "warning":
-            # The warning share of the longest clock is a few weeks at most: look closer only at those.
-            near = qs.filter(_clock_q(gte=now, lt=now + dt.timedelta(days=45))).select_related(None)
-            fields = ("id", "status", "notice_due_at", "due_at", "days_total", "delivery_due_at")
-            ids = [a.pk for a in near.only(*fields) if light(a, now) == "warning"]
-            qs = qs.filter(pk__in=ids)
+        if self.light:
+            qs = qs.filter(WORKFLOW.light_q(self.light))
         return qs
 
 
@@ -444,7 +437,7 @@ def application_create(request: AuthedRequest) -> HttpResponse:
             "item_id": item.pk if item else None,
             "bundle_id": bundle.pk if bundle else None,
             "mode": values["mode"],
-            "green_channel": not enterprise_user and values["green_channel"] == "1",
+            "green_channel": may_set_green_channel(user) and values["green_channel"] == "1",
             "materials": [
                 {"requirement_id": rid, "provided": True}
                 for line in lines
@@ -461,7 +454,17 @@ def application_create(request: AuthedRequest) -> HttpResponse:
         try:
             if values["mode"] == Mode.PROXY and not values["agent_name"]:
                 raise ValidationFailed.field("agent", "代办须填写代办人姓名和身份证号")
-            application = services.application_submit(actor=user, data=data)
+            filed = parse(ApplicationIn, data)
+            application = services.application_submit(
+                actor=user,
+                enterprise_id=filed.enterprise_id,
+                item_id=filed.item_id,
+                bundle_id=filed.bundle_id,
+                mode=filed.mode,
+                agent_id_number=filed.agent.id_number if filed.agent else "",
+                green_channel=filed.green_channel,
+                provided=[m.requirement_id for m in filed.materials],
+            )
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -516,8 +519,7 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in ENTRUSTMENT_FIELDS}
         try:
-            valid_until = _date(values["valid_until"], "valid_until", "委托有效期")
-            entrustment = services.entrustment_register(actor=user, data={**values, "valid_until": valid_until})
+            entrustment = services.entrustment_register(actor=user, **parse(EntrustmentIn, values).model_dump())
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -667,23 +669,17 @@ def material_lines(a: Application) -> list[MaterialLine]:
 # ---------------------------------------------------------------- detail
 
 
-def may(user: Any, a: Application, action: str) -> bool:
-    return allowed(a.status, action) and WHO[action](user, a)
-
-
 def _results(user: Any, a: Application, children: list[Application]) -> list[dict[str, Any]]:
     """The decision documents of the case (a bundle: one per item) with who may upload or download them."""
     rows = []
     for target in children or [a]:
-        may_upload = target.status in services.RESULT_STATUSES and (
-            role_of(user) in HALL or WHO["approve"](user, target)
-        )
-        if target.result_file or may_upload:
+        uploads = target.status in services.RESULT_STATUSES and may_upload_result(user, target)
+        if target.result_file or uploads:
             rows.append(
                 {
                     "a": target,
-                    "may_upload": may_upload,
-                    "may_download": bool(target.result_file) and services.may_download(user, target),
+                    "may_upload": uploads,
+                    "may_download": bool(target.result_file) and may_download(user, target),
                 }
             )
     return rows
@@ -700,7 +696,7 @@ def _timeline(user: Any, a: Application, children: list[Application]) -> list[di
         {
             "at": e.at,
             "actor": e.actor_label,
-            "label": services.ACTION_LABELS.get(e.action, e.action),
+            "label": WORKFLOW.label(e.action),
             "action": e.action,
             "note": e.note,
             "internal": e.internal,
@@ -766,16 +762,17 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         "from_user", "to_department", "application__item_version"
     )
     actions = {
-        "pre_review": not a.parent_id and any(may(user, a, x) for x in ("accept", "request_correction", "refuse")),
-        "correct": may(user, a, "correct"),
-        "supply": bool(deferred_lines) and not a.parent_id and may(user, a, "supply_deferred"),
-        "handover": not a.parent_id and may(user, a, "handover"),
-        "pause": may(user, a, "pause") and not paused,
-        "resume": may(user, a, "resume") and paused,
-        "extend": may(user, a, "extend") and not paused,
-        "decide": may(user, a, "approve"),
-        "deliver": not a.parent_id and may(user, a, "deliver"),
-        "terminate": may(user, a, "terminate"),
+        "pre_review": not a.parent_id
+        and any(WORKFLOW.may(user, a, x) for x in ("accept", "request_correction", "refuse")),
+        "correct": WORKFLOW.may(user, a, "correct"),
+        "supply": bool(deferred_lines) and not a.parent_id and WORKFLOW.may(user, a, "supply_deferred"),
+        "handover": not a.parent_id and WORKFLOW.may(user, a, "handover"),
+        "pause": WORKFLOW.may(user, a, "pause") and not paused,
+        "resume": WORKFLOW.may(user, a, "resume") and paused,
+        "extend": WORKFLOW.may(user, a, "extend") and not paused,
+        "decide": WORKFLOW.may(user, a, "approve"),
+        "deliver": not a.parent_id and WORKFLOW.may(user, a, "deliver"),
+        "terminate": WORKFLOW.may(user, a, "terminate"),
     }
     entrustment = a.entrustment
     context = {
@@ -793,9 +790,9 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         "agent_phone": mask_phone(entrustment.agent_phone) if entrustment and enterprise_user else "",
         "agent_id_number": mask_id_number(entrustment.agent_id_number) if entrustment else "",
         "lines": lines,
-        "can_download": services.may_download(user, a),
+        "can_download": may_download(user, a),
         "results": _results(user, a, children),
-        "can_upload": a.status in UPLOADABLE and (role_of(user) in HALL or WHO["correct"](user, a)),
+        "can_upload": a.status in services.UPLOADABLE and may_upload(user, a),
         "deferred_lines": deferred_lines,
         "correctable": [line for line in lines if not line.provided and line.state != MaterialState.DEFERRED],
         "deferred_outstanding": deferred_outstanding,
@@ -852,34 +849,42 @@ def _pre_review(user: User, a: Application, post: QueryDict) -> str:
             "problems",
             f"以下材料标记为“需补正”，不能直接受理：{names}。请出具一次性告知，或改为“符合”或“容缺后补”。",
         )
-    due = _date(post.get("commitment_due", ""), "commitment_due", "承诺补交期限") if result == "accept" else None
-    done = services.application_pre_review(
-        actor=user,
-        application_id=a.pk,
-        result=result,
-        problems=problems,
-        deferred=deferred if result == "accept" else [],
-        received=received if result == "accept" else [],
-        commitment_due=due,
-        signed_by=post.get("signed_by", ""),
-        reason=post.get("reason", ""),
+    review = parse(
+        PreReviewIn,
+        {
+            "result": result,
+            "problems": problems,
+            "deferred": deferred if result == "accept" else [],
+            "received": received if result == "accept" else [],
+            "commitment_due": post.get("commitment_due", "") if result == "accept" else "",
+            "signed_by": post.get("signed_by", ""),
+            "reason": post.get("reason", ""),
+        },
     )
-    if done.status == S.ACCEPTED:
+    if review.result == "accept":
+        done = services.application_accept(
+            actor=user,
+            application_id=a.pk,
+            deferred=review.deferred,
+            received=review.received,
+            commitment_due=review.commitment_due,
+            signed_by=review.signed_by,
+        )
         if deferred:
             return f"已容缺受理，受理编号 {done.number}。请打印受理通知书和告知承诺书，由承诺人签字后各执一份。"
         return f"已受理，受理编号 {done.number}。请打印受理通知书交申请人，并将材料流转至审批部门。"
-    if done.status == S.CORRECTION_REQUESTED:
+    if review.result == "correct":
+        services.application_request_correction(
+            actor=user, application_id=a.pk, problems=[(p.requirement_id, p.problem) for p in review.problems]
+        )
         return "已出具一次性告知单，请打印交申请人签收；补正期间不计时。"
+    services.application_refuse(actor=user, application_id=a.pk, reason=review.reason)
     return "已作出不予受理决定，理由已告知申请人。"
 
 
 def _correct(user: User, a: Application, post: QueryDict) -> str:
-    chosen = [
-        {"requirement_id": line.key, "provided": True}
-        for line in material_lines(a)
-        if post.get(f"corrected_{line.key}")
-    ]
-    services.application_correct(actor=user, application_id=a.pk, materials=chosen)
+    chosen = [line.key for line in material_lines(a) if post.get(f"corrected_{line.key}")]
+    services.application_correct(actor=user, application_id=a.pk, supplied=chosen)
     return "补正材料已提交，综合窗口将重新预审。"
 
 
@@ -897,7 +902,7 @@ def _supply(user: User, a: Application, post: QueryDict) -> str:
 
 
 def _handover(user: User, a: Application, post: QueryDict) -> str:
-    done = services.application_handover(actor=user, application_id=a.pk, note=post.get("note", ""))
+    done = services.application_handover(actor=user, application_id=a.pk, note=parse(HandoverIn, post).note)
     if done.bundle_id:
         names = "、".join(sorted({c.department.name for c in done.children.all() if c.department}))
         return f"已流转至 {names} 并联审批。"
@@ -905,7 +910,7 @@ def _handover(user: User, a: Application, post: QueryDict) -> str:
 
 
 def _pause(user: User, a: Application, post: QueryDict) -> str:
-    services.application_pause(actor=user, application_id=a.pk, reason=post.get("reason", ""))
+    services.application_pause(actor=user, application_id=a.pk, reason=parse(PauseIn, post).reason)
     return "已暂停计时，申请人已收到书面告知；相关程序结束后请恢复计时。"
 
 
@@ -916,18 +921,17 @@ def _resume(user: User, a: Application, post: QueryDict) -> str:
 
 
 def _extend(user: User, a: Application, post: QueryDict) -> str:
-    raw = post.get("days", "").strip()
-    if not raw.isdigit():
-        raise ValidationFailed.field("days", "请填写延长的工作日数")
-    done = services.application_extend(actor=user, application_id=a.pk, days=int(raw), reason=post.get("reason", ""))
+    asked = parse(ExtendIn, post)
+    done = services.application_extend(actor=user, application_id=a.pk, days=asked.days, reason=asked.reason)
     due = timezone.localtime(done.due_at).strftime("%Y-%m-%d") if done.due_at else ""
-    return f"已延长{raw}个工作日，审批期限至 {due}，延长理由已告知申请人。"
+    return f"已延长{asked.days}个工作日，审批期限至 {due}，延长理由已告知申请人。"
 
 
 def _decide(user: User, a: Application, post: QueryDict) -> str:
-    approve = post.get("approve") == "1"
-    done = services.application_decide(actor=user, application_id=a.pk, approved=approve, note=post.get("note", ""))
-    what = "准予许可" if approve else "不予许可"
+    decision = parse(ApplicationDecideIn, {"approved": post.get("approve") == "1", "note": post.get("note", "")})
+    decide = services.application_approve if decision.approved else services.application_deny
+    done = decide(actor=user, application_id=a.pk, note=decision.note)
+    what = "准予许可" if decision.approved else "不予许可"
     if done.parent_id:
         parent = Application.objects.get(pk=done.parent_id)
         if parent.status in (S.APPROVED, S.DENIED):
@@ -938,22 +942,22 @@ def _decide(user: User, a: Application, post: QueryDict) -> str:
 
 def _deliver(user: User, a: Application, post: QueryDict) -> str:
     method = post.get("method", "")
-    services.application_deliver(
-        actor=user,
-        application_id=a.pk,
-        method=method,
-        collected_by=post.get("collected_by", "") if method == DeliveryMethod.PICKUP else "",
-        tracking_number=post.get("tracking_number", "") if method == DeliveryMethod.EXPRESS else "",
+    delivery = parse(
+        DeliverIn,
+        {
+            "method": method,
+            "collected_by": post.get("collected_by", "") if method == DeliveryMethod.PICKUP else "",
+            "tracking_number": post.get("tracking_number", "") if method == DeliveryMethod.EXPRESS else "",
+        },
     )
-    if method == DeliveryMethod.EXPRESS:
+    services.application_deliver(actor=user, application_id=a.pk, **delivery.model_dump())
+    if delivery.method == "express":
         return "已登记免费邮寄出件，快递单号已告知申请人。"
     return "已登记窗口领取出件。"
 
 
 def _terminate(user: User, a: Application, post: QueryDict) -> str:
-    services.application_terminate(
-        actor=user, application_id=a.pk, reason_code=post.get("reason_code", ""), note=post.get("note", "")
-    )
+    services.application_terminate(actor=user, application_id=a.pk, **parse(TerminateIn, post).model_dump())
     return "已终止办理，申请人已收到通知。"
 
 
@@ -1009,9 +1013,6 @@ def material_download(request: AuthedRequest, application_id: int, requirement_i
     )
     suffix = material.file.name[material.file.name.rfind(".") :]
     return FileResponse(material.file.open("rb"), as_attachment=True, filename=f"{material.requirement.name}{suffix}")
-
-
-UPLOADABLE = (S.SUBMITTED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.IN_REVIEW)
 
 
 @page("application.window")
@@ -1137,6 +1138,11 @@ def print_commitment(request: AuthedRequest, application_id: int) -> HttpRespons
 # ---------------------------------------------------------------- appointments at a window (预约办事)
 
 APPOINTMENT_FIELDS = ("enterprise_id", "window", "when", "purpose", "visitor_name", "visitor_phone", "item_id")
+APPOINTMENT_ACTIONS = {
+    "cancel": services.appointment_cancel,
+    "arrive": services.appointment_arrive,
+    "miss": services.appointment_miss,
+}
 
 
 @page("application.view")
@@ -1157,11 +1163,10 @@ def appointments(request: AuthedRequest) -> HttpResponse:
         values = {name: request.POST.get(name, "").strip() for name in APPOINTMENT_FIELDS}
         day_text, _, slot = values["when"].partition(" ")
         try:
-            try:
-                day = dt.date.fromisoformat(day_text)
-            except ValueError:
-                raise ValidationFailed.field("when", "请在下表中选择预约的日期和时段") from None
-            booked = services.appointment_book(actor=user, data={**values, "day": day, "slot": slot})
+            if not day_text or not slot:
+                raise ValidationFailed.field("when", "请在下表中选择预约的日期和时段")
+            booking = parse(AppointmentIn, {**values, "day": day_text, "slot": slot})
+            booked = services.appointment_book(actor=user, **booking.model_dump())
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -1225,8 +1230,11 @@ def appointments(request: AuthedRequest) -> HttpResponse:
 @page("application.view")
 @require_POST
 def appointment_action(request: AuthedRequest, appointment_id: int, action: str) -> HttpResponse:
+    act = APPOINTMENT_ACTIONS.get(action)
+    if act is None:
+        raise Http404
     with flash_refusal(request):
-        a = services.appointment_act(actor=request.user, appointment_id=appointment_id, action=action)
+        a = act(actor=request.user, appointment_id=appointment_id)
         messages.success(request, f"预约 {a.number}：{a.get_status_display()}")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

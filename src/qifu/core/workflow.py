@@ -110,13 +110,16 @@ class Workflow(Generic[CaseT]):
         notices: Iterable[Notice] = (),
         actor_label: str = "",
         updates: Mapping[str, Any] | None = None,
+        when: Mapping[str, Any] | None = None,
         checked: bool = False,
     ) -> CaseT:
         """Take `action` on `case`: check it, compare-and-set the status (and `updates`), record and notify.
 
         A side action keeps the status but still compares it, so that it never lands on a case that has just
-        moved. `checked=True` skips the check when the caller has just made it inside the same transaction (to
-        validate input before writing). Returns the case as stored after the action.
+        moved. `when` adds conditions (field lookups) that must still hold for the move to happen: a flag the
+        action sets once, so that two runs of a periodic check never both take it. `checked=True` skips the
+        check when the caller has just made it inside the same transaction (to validate input before writing).
+        Returns the case as stored after the action.
         """
         if not checked:
             self.check(case, actor, action)
@@ -128,7 +131,7 @@ class Workflow(Generic[CaseT]):
         if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
             values["updated_at"] = timezone.now()
         with transaction.atomic():
-            changed = self.model._default_manager.filter(pk=case.pk, status=old).update(**values)
+            changed = self.model._default_manager.filter(pk=case.pk, status=old, **(when or {})).update(**values)
             if not changed:
                 raise Conflict(f"该{self.noun}刚被他人处理，请刷新后重试")
             case.refresh_from_db()
