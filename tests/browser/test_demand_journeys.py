@@ -11,6 +11,7 @@ from django.core.management import call_command
 from qifu.accounts.models import User
 from qifu.demands import services
 from qifu.demands.models import Demand
+from qifu.demands.schemas import DemandIn
 from qifu.orgs.models import Department
 from tests.browser.conftest import shot
 
@@ -47,7 +48,7 @@ def replied_demand(title: str) -> Demand:
     handler = User.objects.get(username="demo-handler")
     demand = services.demand_register(
         actor=enterprise_user,
-        data={"kind": "need", "category": "market", "title": title, "content": "网上办理名称变更三次被退回。"},
+        payload=DemandIn(kind="need", category="market", title=title, content="网上办理名称变更三次被退回。"),
     )
     services.demand_assign(actor=dispatcher, demand_id=demand.pk, department_id=market().pk, complexity="general")
     services.demand_accept(actor=handler, demand_id=demand.pk)

@@ -6,6 +6,7 @@ from typing import Any
 
 from qifu.demands import services
 from qifu.demands.models import Demand
+from qifu.demands.schemas import DemandIn
 from tests.conftest import Cast
 
 
@@ -19,7 +20,7 @@ def register(cast: Cast, **data: Any) -> Demand:
         "content": "新建厂房需要办理消防验收，不清楚材料要求。",
     }
     values.update(data)
-    return services.demand_register(actor=cast.dispatcher, data=values)
+    return services.demand_register(actor=cast.dispatcher, payload=DemandIn.model_validate(values))
 
 
 def in_state(cast: Cast, status: str) -> Demand:

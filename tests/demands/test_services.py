@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import override_settings
 
 from qifu.core.errors import Conflict, NotFound, ValidationFailed
+from qifu.core.inputs import parse
 from qifu.core.models import Notification, OutboxMessage, TimelineEvent
 from qifu.core.services import calendar_set_year, parse_arrangement
 from qifu.core.tasks import send_outbox
@@ -18,6 +19,7 @@ from qifu.core.workcalendar import SHANGHAI, reset_calendar
 from qifu.demands import selectors, services, stats
 from qifu.demands.choices import DemandStatus
 from qifu.demands.models import Demand, DemandRevision, FollowUpLink, Reminder, SupervisionOrder
+from qifu.demands.schemas import DemandEditIn, DemandIn, DemandReturnIn, ExtensionIn
 from qifu.demands.transitions import WORKFLOW
 from tests.conftest import Cast
 from tests.demands.helpers import in_state, register
@@ -39,17 +41,11 @@ def test_register_numbers_and_notifies_dispatchers(cast: Cast) -> None:
 
 
 def test_bad_intake_names_each_field_and_writes_nothing(cast: Cast) -> None:
+    # The schema that the page and the API share names every bad field at once ...
     with pytest.raises(ValidationFailed) as caught:
-        services.demand_register(
-            actor=cast.dispatcher,
-            data={
-                "enterprise_id": 999999,
-                "kind": "x",
-                "channel": "fax",
-                "category": "nope",
-                "title": "",
-                "content": " ",
-            },
+        parse(
+            DemandIn,
+            {"enterprise_id": "999999", "kind": "x", "channel": "fax", "category": "nope", "title": "", "content": " "},
         )
     assert {e.field for e in caught.value.errors} == {
         "enterprise_id",
@@ -59,19 +55,38 @@ def test_bad_intake_names_each_field_and_writes_nothing(cast: Cast) -> None:
         "title",
         "content",
     }
+    assert "标题不能为空" in caught.value.detail
+    # ... then what only the register knows: whether the enterprise is the caller's to serve.
+    with pytest.raises(ValidationFailed) as caught:
+        services.demand_register(
+            actor=cast.other_officer,
+            payload=parse(
+                DemandIn,
+                {
+                    "enterprise_id": str(cast.ent.pk),
+                    "channel": "visit",
+                    "category": "market",
+                    "title": "标",
+                    "content": "内",
+                },
+            ),
+        )
+    assert {e.field for e in caught.value.errors} == {"enterprise_id"}
     assert Demand.objects.count() == 0
 
 
 def test_enterprise_user_registers_online_for_itself_only(cast: Cast) -> None:
     demand = services.demand_register(
         actor=cast.enterprise_user,
-        data={
-            "enterprise_id": cast.other_ent.pk,
-            "channel": "hotline",
-            "category": "tax",
-            "title": "发票问题",
-            "content": "电子发票额度不够用",
-        },
+        payload=DemandIn.model_validate(
+            {
+                "enterprise_id": cast.other_ent.pk,
+                "channel": "hotline",
+                "category": "tax",
+                "title": "发票问题",
+                "content": "电子发票额度不够用",
+            }
+        ),
     )
     assert demand.enterprise == cast.ent and demand.channel == "online" and demand.first_responder is None
 
@@ -134,8 +149,8 @@ def test_return_within_one_working_day_only(cast: Cast) -> None:
         again = services.demand_assign(actor=cast.dispatcher, demand_id=demand.pk, department_id=cast.market.pk)
     with at("2026-11-25"), pytest.raises(Conflict):
         services.demand_return(actor=cast.handler, demand_id=again.pk, reason="还是不归我们")
-    with pytest.raises(ValidationFailed):
-        services.demand_return(actor=cast.handler, demand_id=again.pk, reason="  ")
+    with pytest.raises(ValidationFailed, match="退回理由不能为空"):
+        parse(DemandReturnIn, {"reason": "  "})
 
 
 def test_extension_moves_the_deadline_and_tells_the_enterprise(cast: Cast) -> None:
@@ -157,7 +172,7 @@ def test_extension_moves_the_deadline_and_tells_the_enterprise(cast: Cast) -> No
     with pytest.raises(Conflict):
         services.extension_request(actor=cast.handler, demand_id=closed.pk, days=2, reason="x", progress="y")
     with pytest.raises(ValidationFailed) as caught:
-        services.extension_request(actor=cast.handler, demand_id=demand.pk, days=0, reason="", progress="y")
+        parse(ExtensionIn, {"days": "0", "reason": "", "progress": "y"})
     assert {e.field for e in caught.value.errors} == {"days", "reason"}
 
 
@@ -232,15 +247,14 @@ def test_edits_keep_the_original(cast: Cast) -> None:
     services.demand_edit(
         actor=cast.dispatcher,
         demand_id=demand.pk,
-        changes={"category": "utilities", "content": "用电增容"},
-        reason="企业电话补充说明",
+        payload=DemandEditIn(category="utilities", content="用电增容", reason="企业电话补充说明"),
     )
     revision = DemandRevision.objects.get(demand=demand, field="content")
     assert revision.old_value.startswith("新建厂房") and revision.new_value == "用电增容"
     event = TimelineEvent.objects.get(subject_id=demand.pk, action="edit")
     assert event.internal and "企业电话补充说明" in event.note and event.actor == cast.dispatcher
-    with pytest.raises(ValidationFailed):
-        services.demand_edit(actor=cast.dispatcher, demand_id=demand.pk, changes={"title": "x"}, reason="")
+    with pytest.raises(ValidationFailed, match="修改原因不能为空"):
+        parse(DemandEditIn, {"title": "x", "reason": " "})
 
 
 def test_merge_folds_a_duplicate(cast: Cast) -> None:

@@ -74,9 +74,18 @@ def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = Non
     field = ".".join(loc) if loc else ""
     head = loc[0] if loc else ""
     label = (labels or {}).get(head) or LABELS.get(head) or head or "请求"
-    if error.get("type") == "value_error" and error.get("ctx", {}).get("error"):
-        return FieldError(field, str(error["ctx"]["error"]))
-    return FieldError(field, f"{label}{MESSAGES.get(str(error.get('type')), '格式不正确')}")
+    kind, ctx = str(error.get("type")), error.get("ctx") or {}
+    if kind == "value_error" and ctx.get("error"):
+        return FieldError(field, str(ctx["error"]))
+    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
+        return FieldError(field, f"{label}不能为空")
+    if kind == "string_too_long" and ctx.get("max_length"):
+        return FieldError(field, f"{label}不能超过{ctx['max_length']}个字")
+    if kind == "less_than_equal" and "le" in ctx:
+        return FieldError(field, f"{label}应不大于{ctx['le']}")
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return FieldError(field, f"{label}应不小于{ctx['ge']}")
+    return FieldError(field, f"{label}{MESSAGES.get(kind, '格式不正确')}")
 
 
 def failed(errors: list[FieldError]) -> ValidationFailed:

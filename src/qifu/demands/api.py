@@ -8,7 +8,6 @@ from typing import Any
 from django.http import FileResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
 
 from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.http import AuthedRequest
@@ -18,9 +17,24 @@ from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand
 from qifu.demands.schemas import (
     CategoryList,
+    ConsultationIn,
+    DemandAcceptIn,
+    DemandAddInfoIn,
+    DemandAssignIn,
+    DemandEditIn,
+    DemandEscalateIn,
     DemandIn,
     DemandList,
+    DemandMergeIn,
     DemandOut,
+    DemandRemindIn,
+    DemandReplyIn,
+    DemandReturnIn,
+    DemandSuperviseIn,
+    DemandVisitIn,
+    DemandWithdrawIn,
+    ExtensionDecideIn,
+    ExtensionIn,
     ExtensionOut,
     category_out,
     demand_item,
@@ -29,71 +43,6 @@ from qifu.demands.schemas import (
 
 router = Router(tags=["诉求"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AssignIn(Body):
-    department_id: int
-    complexity: str | None = None
-    days: int | None = None
-    co_department_ids: list[int] | None = None
-    note: str = ""
-
-
-class ReasonIn(Body):
-    reason: str = ""
-
-
-class AcceptIn(Body):
-    handler_id: int | None = None
-
-
-class ContentIn(Body):
-    content: str
-
-
-class VisitIn(Body):
-    satisfaction: str
-    resolved: bool | None = None
-    comment: str = ""
-
-
-class NoteIn(Body):
-    note: str = ""
-
-
-class MergeIn(Body):
-    into_id: int
-
-
-class ExtensionIn(Body):
-    days: int
-    reason: str
-    progress: str
-
-
-class DecideIn(Body):
-    approve: bool
-    note: str = ""
-
-
-class ConsultationIn(Body):
-    held_on: dt.date
-    department_ids: list[int]
-    participants: str
-    minutes: str
-    conclusion: str
-
-
-class EditIn(Body):
-    reason: str
-    title: str | None = None
-    content: str | None = None
-    category: str | None = None
-    enterprise_id: int | None = None
 
 
 def _out(request: AuthedRequest, demand: Demand, similar: list[str] | None = None, new: bool = False) -> DemandOut:
@@ -116,7 +65,7 @@ def categories(request: AuthedRequest) -> dict[str, Any]:
 @router.post("/demands", response={201: DemandOut, **ERRORS}, summary="登记诉求（支持 Idempotency-Key）")
 def demand_create(request: AuthedRequest, payload: DemandIn) -> Status[Any]:
     def create() -> tuple[int, Any]:
-        demand = services.demand_register(actor=request.user, data=payload.model_dump())
+        demand = services.demand_register(actor=request.user, payload=payload)
         similar = selectors.similar_open_numbers(demand)
         return 201, _out(request, demand, similar, new=True).model_dump(mode="json")
 
@@ -208,7 +157,7 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> DemandOut:
 
 
 @router.post("/demands/{demand_id}/assign", response={200: DemandOut, **ERRORS}, summary="交办")
-def assign(request: AuthedRequest, demand_id: int, payload: AssignIn) -> DemandOut:
+def assign(request: AuthedRequest, demand_id: int, payload: DemandAssignIn) -> DemandOut:
     demand = services.demand_assign(
         actor=request.user,
         demand_id=demand_id,
@@ -222,22 +171,22 @@ def assign(request: AuthedRequest, demand_id: int, payload: AssignIn) -> DemandO
 
 
 @router.post("/demands/{demand_id}/return", response={200: DemandOut, **ERRORS}, summary="退回（交办后1个工作日内）")
-def return_(request: AuthedRequest, demand_id: int, payload: ReasonIn) -> DemandOut:
+def return_(request: AuthedRequest, demand_id: int, payload: DemandReturnIn) -> DemandOut:
     return _out(request, services.demand_return(actor=request.user, demand_id=demand_id, reason=payload.reason))
 
 
 @router.post("/demands/{demand_id}/accept", response={200: DemandOut, **ERRORS}, summary="签收")
-def accept(request: AuthedRequest, demand_id: int, payload: AcceptIn) -> DemandOut:
+def accept(request: AuthedRequest, demand_id: int, payload: DemandAcceptIn) -> DemandOut:
     return _out(request, services.demand_accept(actor=request.user, demand_id=demand_id, handler_id=payload.handler_id))
 
 
 @router.post("/demands/{demand_id}/reply", response={200: DemandOut, **ERRORS}, summary="答复")
-def reply(request: AuthedRequest, demand_id: int, payload: ContentIn) -> DemandOut:
+def reply(request: AuthedRequest, demand_id: int, payload: DemandReplyIn) -> DemandOut:
     return _out(request, services.demand_reply(actor=request.user, demand_id=demand_id, content=payload.content))
 
 
 @router.post("/demands/{demand_id}/visit", response={200: DemandOut, **ERRORS}, summary="回访（满意销号，不满意重办）")
-def visit(request: AuthedRequest, demand_id: int, payload: VisitIn) -> DemandOut:
+def visit(request: AuthedRequest, demand_id: int, payload: DemandVisitIn) -> DemandOut:
     demand = services.demand_visit(
         actor=request.user,
         demand_id=demand_id,
@@ -249,24 +198,24 @@ def visit(request: AuthedRequest, demand_id: int, payload: VisitIn) -> DemandOut
 
 
 @router.post("/demands/{demand_id}/withdraw", response={200: DemandOut, **ERRORS}, summary="撤回")
-def withdraw(request: AuthedRequest, demand_id: int, payload: ReasonIn) -> DemandOut:
+def withdraw(request: AuthedRequest, demand_id: int, payload: DemandWithdrawIn) -> DemandOut:
     return _out(request, services.demand_withdraw(actor=request.user, demand_id=demand_id, reason=payload.reason))
 
 
 @router.post("/demands/{demand_id}/remind", response={200: DemandOut, **ERRORS}, summary="催办")
-def remind(request: AuthedRequest, demand_id: int, payload: NoteIn) -> DemandOut:
+def remind(request: AuthedRequest, demand_id: int, payload: DemandRemindIn) -> DemandOut:
     services.demand_remind(actor=request.user, demand_id=demand_id, note=payload.note)
     return _out(request, selectors.demand_get_for(request.user, demand_id))
 
 
 @router.post("/demands/{demand_id}/supervise", response={200: DemandOut, **ERRORS}, summary="督办")
-def supervise(request: AuthedRequest, demand_id: int, payload: NoteIn) -> DemandOut:
+def supervise(request: AuthedRequest, demand_id: int, payload: DemandSuperviseIn) -> DemandOut:
     services.demand_supervise(actor=request.user, demand_id=demand_id, note=payload.note)
     return _out(request, selectors.demand_get_for(request.user, demand_id))
 
 
 @router.post("/demands/{demand_id}/escalate", response={200: DemandOut, **ERRORS}, summary="上报区政府")
-def escalate(request: AuthedRequest, demand_id: int, payload: ReasonIn) -> DemandOut:
+def escalate(request: AuthedRequest, demand_id: int, payload: DemandEscalateIn) -> DemandOut:
     return _out(request, services.demand_escalate(actor=request.user, demand_id=demand_id, reason=payload.reason))
 
 
@@ -276,19 +225,18 @@ def archive(request: AuthedRequest, demand_id: int) -> DemandOut:
 
 
 @router.post("/demands/{demand_id}/merge", response={200: DemandOut, **ERRORS}, summary="并单")
-def merge(request: AuthedRequest, demand_id: int, payload: MergeIn) -> DemandOut:
+def merge(request: AuthedRequest, demand_id: int, payload: DemandMergeIn) -> DemandOut:
     return _out(request, services.demand_merge(actor=request.user, demand_id=demand_id, into_id=payload.into_id))
 
 
 @router.post("/demands/{demand_id}/add-info", response={200: DemandOut, **ERRORS}, summary="企业补充信息")
-def add_info(request: AuthedRequest, demand_id: int, payload: ContentIn) -> DemandOut:
+def add_info(request: AuthedRequest, demand_id: int, payload: DemandAddInfoIn) -> DemandOut:
     return _out(request, services.demand_add_info(actor=request.user, demand_id=demand_id, content=payload.content))
 
 
 @router.post("/demands/{demand_id}/edit", response={200: DemandOut, **ERRORS}, summary="更正诉求（保留原文）")
-def edit(request: AuthedRequest, demand_id: int, payload: EditIn) -> DemandOut:
-    changes = payload.model_dump(exclude_unset=True, exclude={"reason"})
-    demand = services.demand_edit(actor=request.user, demand_id=demand_id, changes=changes, reason=payload.reason)
+def edit(request: AuthedRequest, demand_id: int, payload: DemandEditIn) -> DemandOut:
+    demand = services.demand_edit(actor=request.user, demand_id=demand_id, payload=payload)
     return _out(request, demand)
 
 
@@ -317,7 +265,9 @@ def extension_create(request: AuthedRequest, demand_id: int, payload: ExtensionI
 @router.post(
     "/demands/{demand_id}/extensions/{extension_id}/decide", response={200: DemandOut, **ERRORS}, summary="审批延期"
 )
-def extension_decide(request: AuthedRequest, demand_id: int, extension_id: int, payload: DecideIn) -> DemandOut:
+def extension_decide(
+    request: AuthedRequest, demand_id: int, extension_id: int, payload: ExtensionDecideIn
+) -> DemandOut:
     demand = services.extension_decide(
         actor=request.user, demand_id=demand_id, extension_id=extension_id, approve=payload.approve, note=payload.note
     )

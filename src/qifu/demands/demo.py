@@ -17,7 +17,9 @@ from qifu.accounts.models import User
 from qifu.core.deadlines import compute
 from qifu.core.models import TimelineEvent
 from qifu.demands import services
+from qifu.demands.choices import Satisfaction
 from qifu.demands.models import Demand, DemandCategory
+from qifu.demands.schemas import DemandIn
 from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.orgs.models import Department
@@ -154,14 +156,16 @@ def seed_demo_demands(
             actor = dispatcher
         demand = services.demand_register(
             actor=actor,
-            data={
-                "enterprise_id": enterprise.pk,
-                "kind": kind,
-                "channel": channel,
-                "category": category,
-                "title": title,
-                "content": content,
-            },
+            payload=DemandIn.model_validate(
+                {
+                    "enterprise_id": enterprise.pk,
+                    "kind": kind,
+                    "channel": channel,
+                    "category": category,
+                    "title": title,
+                    "content": content,
+                }
+            ),
         )
         if target == "registered":
             continue
@@ -205,13 +209,15 @@ def seed_demo_demands(
             continue
         if target == "closed_reopened":
             services.demand_visit(
-                actor=dispatcher, demand_id=demand.pk, satisfaction="unsatisfied", comment="问题未解决"
+                actor=dispatcher, demand_id=demand.pk, satisfaction=Satisfaction.UNSATISFIED, comment="问题未解决"
             )
             services.demand_reply(actor=handler, demand_id=demand.pk, content="再次协调，已落实。")
         services.demand_visit(
             actor=dispatcher,
             demand_id=demand.pk,
-            satisfaction=rng.choice(["very_satisfied", "satisfied", "basically_satisfied"]),
+            satisfaction=rng.choice(
+                [Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
+            ),
         )
         if target == "archived":
             services.demand_archive(actor=dispatcher, demand_id=demand.pk)

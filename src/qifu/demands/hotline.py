@@ -16,8 +16,10 @@ from python_calamine import CalamineWorkbook
 from qifu.accounts.models import User
 from qifu.core.access import require
 from qifu.core.errors import ValidationFailed
+from qifu.core.inputs import parse
 from qifu.demands.choices import Channel, DemandKind
 from qifu.demands.models import Demand
+from qifu.demands.schemas import DemandIn
 from qifu.demands.services import demand_register
 
 COLUMNS = [
@@ -99,7 +101,7 @@ def hotline_import(*, actor: User, content: bytes) -> HotlineResult:
         for number, data in pending:
             try:
                 with transaction.atomic():
-                    result.created.append(demand_register(actor=actor, data=data).number)
+                    result.created.append(demand_register(actor=actor, payload=parse(DemandIn, data)).number)
             except ValidationFailed as exc:
                 result.errors.extend(
                     {"row": number, "field": _label(e.field), "message": e.message} for e in exc.errors

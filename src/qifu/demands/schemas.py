@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, field_validator
 
 from qifu.core.masking import mask_phone
+from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction
 from qifu.demands.models import Demand, DemandCategory
 from qifu.demands.transitions import WORKFLOW
+from qifu.enterprises.models import Enterprise
 
 
 class CategoryOut(Schema):
@@ -25,19 +27,125 @@ class CategoryList(Schema):
     items: list[CategoryOut]
 
 
-class DemandIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+ID_MAX = 2**63 - 1
 
-    enterprise_id: int | None = None
-    uscc: str | None = None
-    kind: str = "need"
-    channel: str = "online"
-    category: str
-    title: str
-    content: str
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    external_ref: str | None = None
+
+class WriteIn(Schema):
+    """What every demand write shares: unknown fields refused, text trimmed before its length is checked."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _text(title: str, max_length: int, *, required: bool = True) -> Any:
+    if required:
+        return Field(title=title, min_length=1, max_length=max_length)
+    return Field("", title=title, max_length=max_length)
+
+
+class DemandIn(WriteIn):
+    enterprise_id: int | None = Field(None, title="企业", ge=1, le=ID_MAX)
+    uscc: str | None = Field(None, title="统一社会信用代码", max_length=18)
+    kind: DemandKind = Field(DemandKind.NEED, title="诉求类型")
+    channel: Channel = Field(Channel.ONLINE, title="来源渠道")
+    category: str = _text("诉求类别", 40)
+    title: str = _text("标题", 200)
+    content: str = _text("诉求内容", 5000)
+    contact_name: str = _text("联系人", 50, required=False)
+    contact_phone: str = _text("联系电话", 30, required=False)
+    external_ref: str = _text("外部编号", 60, required=False)
+
+    # Whether the enterprise and the category exist is asked here too, so that every bad field of an intake is
+    # named at once; whether the enterprise is the caller's to serve is the register's question (it knows who asks).
+    @field_validator("enterprise_id")
+    @classmethod
+    def _known_enterprise(cls, value: int | None) -> int | None:
+        if value is not None and not Enterprise.objects.filter(pk=value).exists():
+            raise ValueError("企业不存在或不在您的服务范围内")
+        return value
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if not DemandCategory.objects.filter(code=value, is_active=True).exists():
+            raise ValueError("请选择诉求类别（类别不存在或已停用）")
+        return value
+
+
+class DemandAssignIn(WriteIn):
+    department_id: int = Field(title="主办部门", ge=1, le=ID_MAX)
+    complexity: Complexity | None = Field(None, title="复杂程度")
+    days: int | None = Field(None, title="办理时限", ge=0, le=250)
+    co_department_ids: list[int] = Field([], title="协办部门")
+    note: str = _text("交办说明", 1000, required=False)
+
+
+class DemandReturnIn(WriteIn):
+    reason: str = _text("退回理由", 1000)
+
+
+class DemandAcceptIn(WriteIn):
+    handler_id: int | None = Field(None, title="承办人", ge=1, le=ID_MAX)
+
+
+class DemandReplyIn(WriteIn):
+    content: str = _text("答复内容", 5000)
+
+
+class DemandVisitIn(WriteIn):
+    satisfaction: Satisfaction = Field(title="满意度")
+    resolved: bool | None = Field(None, title="问题是否解决")
+    comment: str = _text("意见", 2000, required=False)
+
+
+class DemandWithdrawIn(WriteIn):
+    reason: str = _text("撤回原因", 500, required=False)
+
+
+class DemandMergeIn(WriteIn):
+    into_id: int = Field(title="要合并到的诉求", ge=1, le=ID_MAX)
+
+
+class DemandRemindIn(WriteIn):
+    note: str = _text("催办说明", 500, required=False)
+
+
+class DemandSuperviseIn(WriteIn):
+    note: str = _text("督办意见", 500)
+
+
+class DemandEscalateIn(WriteIn):
+    reason: str = _text("上报理由", 1000)
+
+
+class DemandAddInfoIn(WriteIn):
+    content: str = _text("补充内容", 2000)
+
+
+class DemandEditIn(WriteIn):
+    reason: str = _text("修改原因", 300)
+    title: str | None = Field(None, title="标题", min_length=1, max_length=200)
+    content: str | None = Field(None, title="诉求内容", min_length=1, max_length=5000)
+    category: str | None = Field(None, title="类别", min_length=1, max_length=40)
+    enterprise_id: int | None = Field(None, title="企业", ge=1, le=ID_MAX)
+
+
+class ConsultationIn(WriteIn):
+    held_on: dt.date = Field(title="会商日期", ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))
+    department_ids: list[int] = Field(title="参会部门", min_length=1)
+    participants: str = _text("参会人员", 2000)
+    minutes: str = _text("会议纪要", 5000)
+    conclusion: str = _text("会商结论", 5000)
+
+
+class ExtensionIn(WriteIn):
+    days: int = Field(title="延期天数", ge=1, le=30)
+    reason: str = _text("延期原因", 2000)
+    progress: str = _text("办理进展", 2000)
+
+
+class ExtensionDecideIn(WriteIn):
+    approve: bool = Field(title="是否同意")
+    note: str = _text("审批意见", 500, required=False)
 
 
 class Ref(Schema):

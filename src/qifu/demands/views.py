@@ -24,6 +24,7 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
+from qifu.core.inputs import parse
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
@@ -39,6 +40,23 @@ from qifu.demands.choices import (
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
 from qifu.demands.permissions import may_download, may_upload
+from qifu.demands.schemas import (
+    ConsultationIn,
+    DemandAcceptIn,
+    DemandAddInfoIn,
+    DemandAssignIn,
+    DemandEditIn,
+    DemandEscalateIn,
+    DemandIn,
+    DemandRemindIn,
+    DemandReplyIn,
+    DemandReturnIn,
+    DemandSuperviseIn,
+    DemandVisitIn,
+    DemandWithdrawIn,
+    ExtensionDecideIn,
+    ExtensionIn,
+)
 from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park
@@ -311,7 +329,7 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
             for name in ("enterprise_id", "uscc", "channel"):
                 values.pop(name)
         try:
-            demand = services.demand_register(actor=user, data=dict(values))
+            demand = services.demand_register(actor=user, payload=parse(DemandIn, values))
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -459,41 +477,44 @@ Handler = Callable[[User, Demand, QueryDict], str]
 
 
 def _assign(user: User, demand: Demand, post: QueryDict) -> str:
+    given = parse(DemandAssignIn, post)
     done = services.demand_assign(
         actor=user,
         demand_id=demand.pk,
-        department_id=post.get("department_id"),
-        complexity=post.get("complexity") or None,
-        days=post.get("days") or None,
-        co_department_ids=post.getlist("co_department_ids"),
-        note=post.get("note", ""),
+        department_id=given.department_id,
+        complexity=given.complexity,
+        days=given.days,
+        co_department_ids=given.co_department_ids,
+        note=given.note,
     )
     department = done.lead_department.name if done.lead_department else ""
     return f"已交办{department}，办结期限 {_due_text(done)}"
 
 
 def _return(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_return(actor=user, demand_id=demand.pk, reason=post.get("reason", ""))
+    services.demand_return(actor=user, demand_id=demand.pk, reason=parse(DemandReturnIn, post).reason)
     return "已退回政务服务中心重新分拨"
 
 
 def _accept(user: User, demand: Demand, post: QueryDict) -> str:
-    done = services.demand_accept(actor=user, demand_id=demand.pk, handler_id=post.get("handler_id") or None)
+    handler_id = parse(DemandAcceptIn, post).handler_id
+    done = services.demand_accept(actor=user, demand_id=demand.pk, handler_id=handler_id)
     return f"已签收，承办人：{done.handler.label if done.handler else user.label}"
 
 
 def _reply(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_reply(actor=user, demand_id=demand.pk, content=post.get("content", ""))
+    services.demand_reply(actor=user, demand_id=demand.pk, content=parse(DemandReplyIn, post).content)
     return "已答复企业，并已向企业发送评价链接"
 
 
 def _visit(user: User, demand: Demand, post: QueryDict) -> str:
+    given = parse(DemandVisitIn, post)
     done = services.demand_visit(
         actor=user,
         demand_id=demand.pk,
-        satisfaction=post.get("satisfaction", ""),
-        resolved=post.get("resolved", ""),
-        comment=post.get("comment", ""),
+        satisfaction=given.satisfaction,
+        resolved=given.resolved,
+        comment=given.comment,
     )
     closed = done.status == DemandStatus.CLOSED
     if role_of(user) == Role.ENTERPRISE and closed:
@@ -506,7 +527,7 @@ def _visit(user: User, demand: Demand, post: QueryDict) -> str:
 
 
 def _withdraw(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_withdraw(actor=user, demand_id=demand.pk, reason=post.get("reason", ""))
+    services.demand_withdraw(actor=user, demand_id=demand.pk, reason=parse(DemandWithdrawIn, post).reason)
     return "诉求已撤回"
 
 
@@ -527,27 +548,24 @@ def _archive(user: User, demand: Demand, post: QueryDict) -> str:
 
 
 def _remind(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_remind(actor=user, demand_id=demand.pk, note=post.get("note", ""))
+    services.demand_remind(actor=user, demand_id=demand.pk, note=parse(DemandRemindIn, post).note)
     return "已催办，承办人将收到通知"
 
 
 def _supervise(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_supervise(actor=user, demand_id=demand.pk, note=post.get("note", ""))
+    services.demand_supervise(actor=user, demand_id=demand.pk, note=parse(DemandSuperviseIn, post).note)
     return "督办单已发给主办部门负责人"
 
 
 def _escalate(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_escalate(actor=user, demand_id=demand.pk, reason=post.get("reason", ""))
+    services.demand_escalate(actor=user, demand_id=demand.pk, reason=parse(DemandEscalateIn, post).reason)
     return "已上报区政府协调"
 
 
 def _extend(user: User, demand: Demand, post: QueryDict) -> str:
+    given = parse(ExtensionIn, post)
     services.extension_request(
-        actor=user,
-        demand_id=demand.pk,
-        days=post.get("days", ""),
-        reason=post.get("reason", ""),
-        progress=post.get("progress", ""),
+        actor=user, demand_id=demand.pk, days=given.days, reason=given.reason, progress=given.progress
     )
     return "延期申请已提交，等待审批"
 
@@ -556,35 +574,28 @@ def _decide_extension(user: User, demand: Demand, post: QueryDict) -> str:
     raw = post.get("extension_id", "")
     if not raw.isdigit():
         raise NotFound("延期申请不存在")
-    approve = post.get("approve") == "1"
-    services.extension_decide(
-        actor=user, demand_id=demand.pk, extension_id=int(raw), approve=approve, note=post.get("note", "")
-    )
+    given = parse(ExtensionDecideIn, {"approve": post.get("approve") == "1", "note": post.get("note", "")})
+    approve = given.approve
+    services.extension_decide(actor=user, demand_id=demand.pk, extension_id=int(raw), approve=approve, note=given.note)
     return "已同意延期，办结期限已顺延" if approve else "已不同意延期，请按原期限办结"
 
 
 def _consult(user: User, demand: Demand, post: QueryDict) -> str:
-    raw = post.get("held_on", "").strip()
-    if not raw:
-        raise ValidationFailed.field("held_on", "请填写会商日期")
-    try:
-        held_on = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed.field("held_on", "会商日期格式应为 2026-01-31") from None
+    given = parse(ConsultationIn, post)
     services.consultation_record(
         actor=user,
         demand_id=demand.pk,
-        held_on=held_on,
-        department_ids=post.getlist("department_ids"),
-        participants=post.get("participants", ""),
-        minutes=post.get("minutes", ""),
-        conclusion=post.get("conclusion", ""),
+        held_on=given.held_on,
+        department_ids=given.department_ids,
+        participants=given.participants,
+        minutes=given.minutes,
+        conclusion=given.conclusion,
     )
     return "会商记录已保存"
 
 
 def _add_info(user: User, demand: Demand, post: QueryDict) -> str:
-    services.demand_add_info(actor=user, demand_id=demand.pk, content=post.get("content", ""))
+    services.demand_add_info(actor=user, demand_id=demand.pk, content=parse(DemandAddInfoIn, post).content)
     return "补充信息已提交，承办人员将收到通知"
 
 
@@ -597,7 +608,9 @@ def _edit(user: User, demand: Demand, post: QueryDict) -> str:
     }
     if not changes:
         raise ValidationFailed("没有需要更正的内容")
-    services.demand_edit(actor=user, demand_id=demand.pk, changes=changes, reason=post.get("reason", ""))
+    services.demand_edit(
+        actor=user, demand_id=demand.pk, payload=parse(DemandEditIn, {**changes, "reason": post.get("reason", "")})
+    )
     return "已更正，原内容已保留在修改记录中"
 
 
@@ -731,11 +744,9 @@ def follow_up_link(request: HttpRequest, token: str) -> HttpResponse:
         return show("done")
     if request.method == "POST":
         try:
+            given = parse(DemandVisitIn, request.POST)
             demand = services.demand_visit_by_link(
-                token=token,
-                satisfaction=request.POST.get("satisfaction", ""),
-                resolved=request.POST.get("resolved", ""),
-                comment=request.POST.get("comment", ""),
+                token=token, satisfaction=given.satisfaction, resolved=given.resolved, comment=given.comment
             )
         except NotFound:
             return show("invalid", 404)
