@@ -13,6 +13,7 @@ from qifu.enterprises.models import Tag
 from qifu.policies import services
 from qifu.policies.choices import ClaimStatus, PolicyStatus
 from qifu.policies.models import Policy, PolicyClaim, PolicyPush, PushOptOut
+from qifu.policies.schemas import PolicyIn
 
 pytestmark = pytest.mark.django_db
 TITLE = "制造业小微企业稳岗补贴"
@@ -58,19 +59,21 @@ def published(cast: Any, commit: Any) -> Any:
 def _published(cast: Any, **criteria: Any) -> Policy:
     return services.policy_create(
         actor=cast.head,
-        data={
-            "title": TITLE,
-            "summary": "对稳定就业的制造业小微企业给予一次性补贴。",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-            "materials": "营业执照\n社保缴费明细",
-            "guide_beneficiaries": "本区制造业小微企业",
-            "guide_conditions": "上年度未裁员",
-            "guide_where": "区政务服务中心",
-            "contact": "0663-8888888",
-            "criteria": criteria or {"industries": ["C33"], "scales": ["small", "micro"], "min_employees": 50},
-            "publish": True,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": TITLE,
+                "summary": "对稳定就业的制造业小微企业给予一次性补贴。",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+                "materials": "营业执照\n社保缴费明细",
+                "guide_beneficiaries": "本区制造业小微企业",
+                "guide_conditions": "上年度未裁员",
+                "guide_where": "区政务服务中心",
+                "contact": "0663-8888888",
+                "criteria": criteria or {"industries": ["C33"], "scales": ["small", "micro"], "min_employees": 50},
+                "publish": True,
+            }
+        ),
     )
 
 
@@ -81,12 +84,14 @@ def test_library_and_policy_page_are_public(cast: Any, published: Any, client: A
     policy = published()
     draft = services.policy_create(
         actor=cast.head,
-        data={
-            "title": "未发布的草稿",
-            "summary": "草稿",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "未发布的草稿",
+                "summary": "草稿",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+            }
+        ),
     )
     page = client.get("/policies/")
     assert page.status_code == 200
@@ -116,12 +121,14 @@ def test_library_filters_by_industry(cast: Any, published: Any, client: Any) -> 
 def test_department_staff_see_their_drafts_and_the_new_button(cast: Any, page_client: Any) -> None:
     services.policy_create(
         actor=cast.handler,
-        data={
-            "title": "本部门草稿",
-            "summary": "草稿",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "本部门草稿",
+                "summary": "草稿",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+            }
+        ),
     )
     text = page_client(cast.head).get("/policies/").content.decode()
     assert "录入政策" in text and "本部门草稿" in text
@@ -220,13 +227,15 @@ def test_bad_criteria_show_chinese_messages_next_to_fields_and_write_nothing(cas
 def test_edit_keeps_criteria_and_publishes(cast: Any, page_client: Any) -> None:
     draft = services.policy_create(
         actor=cast.handler,
-        data={
-            "title": "旧标题",
-            "summary": "摘要",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-            "criteria": {"scales": ["small"]},
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "旧标题",
+                "summary": "摘要",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+                "criteria": {"scales": ["small"]},
+            }
+        ),
     )
     client = page_client(cast.head)
     form = client.get(f"/policies/{draft.pk}/edit/").content.decode()
@@ -336,9 +345,7 @@ def test_claim_from_filing_to_payment_and_rating(cast: Any, published: Any, page
 
 def test_claim_pages_are_scoped(cast: Any, published: Any, page_client: Any) -> None:
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     assert page_client(cast.other_officer).get(f"/policies/claims/{claim.pk}/").status_code == 404
     assert page_client(cast.outsider).get("/policies/claims/").status_code == 403
     assert claim.number in page_client(cast.window).get("/policies/claims/").content.decode()
@@ -358,9 +365,7 @@ def test_claim_of_an_unfit_enterprise_is_refused_with_reasons(cast: Any, publish
 
 def test_withdraw_by_the_enterprise(cast: Any, published: Any, page_client: Any) -> None:
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     page_client(cast.enterprise_user).post(f"/policies/claims/{claim.pk}/withdraw/")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN
@@ -372,9 +377,7 @@ def test_claim_materials_are_uploaded_on_the_page_and_downloaded_by_those_handli
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     ent = page_client(cast.enterprise_user)
     page = ent.get(f"/policies/claims/{claim.pk}/").content.decode()
     assert "待上传文件" in page and 'id="material-upload"' in page
