@@ -391,3 +391,54 @@ def test_claim_materials_are_uploaded_on_the_page_and_downloaded_by_those_handli
     assert page_client(cast.window).get(file_url).status_code == 200
     assert page_client(cast.officer).get(file_url).status_code == 404
     assert 'id="material-upload"' not in page_client(cast.officer).get(f"/policies/claims/{claim.pk}/").content.decode()
+
+
+def test_the_cap_is_kept_on_the_pages_and_refusals_write_nothing(cast: Any, published: Any, page_client: Any) -> None:
+    from qifu.core.models import AuditEvent, TimelineEvent
+
+    policy = published()
+    head = page_client(cast.head)
+    form = {**form_data(cast), "max_amount": "8"}
+    assert head.post(f"/policies/{policy.pk}/edit/", form).status_code == 302
+    policy.refresh_from_db()
+    assert str(policy.max_amount) == "8.00"
+    assert 'value="8.00"' in head.get(f"/policies/{policy.pk}/edit/").content.decode()
+    assert "8.00 万元" in page_client(cast.enterprise_user).get(f"/policies/{policy.pk}/").content.decode()
+    bad = head.post(f"/policies/{policy.pk}/edit/", {**form, "max_amount": "1e20", "effective_to": "9999-12-31"})
+    text = bad.content.decode()
+    assert bad.status_code == 200 and 'data-error="max_amount"' in text and 'data-error="effective_to"' in text
+
+    ent = page_client(cast.enterprise_user)
+    before = (PolicyClaim.objects.count(), AuditEvent.objects.count(), TimelineEvent.objects.count())
+    for amount in ("9", "1e20", "NaN"):
+        ent.post(f"/policies/{policy.pk}/claim/", {"amount": amount})
+    assert (PolicyClaim.objects.count(), AuditEvent.objects.count(), TimelineEvent.objects.count()) == before
+    ent.post(f"/policies/{policy.pk}/claim/", {"amount": "8"})
+    claim = PolicyClaim.objects.get()
+    window = page_client(cast.window)
+    window.post(f"/policies/claims/{claim.pk}/accept/")
+    window.post(f"/policies/claims/{claim.pk}/handover/")
+    head.post(f"/policies/claims/{claim.pk}/approve/", {"note": "符合"})
+    today = timezone.localdate().isoformat()
+    before = (AuditEvent.objects.count(), TimelineEvent.objects.count())
+    over = head.post(f"/policies/claims/{claim.pk}/disburse/", {"amount": "8.01", "paid_on": today}, follow=True)
+    assert "不能超过该政策的单笔兑现上限 8.00 万元" in over.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED and claim.amount_paid is None
+    assert (AuditEvent.objects.count(), TimelineEvent.objects.count()) == before
+    # The list and the claim's page answer for everyone who sees it.
+    for user in (cast.enterprise_user, cast.window, cast.head, cast.supervisor):
+        assert page_client(user).get("/policies/claims/").status_code == 200
+        assert page_client(user).get(f"/policies/claims/{claim.pk}/").status_code == 200
+
+
+def test_publish_and_withdraw_buttons_follow_the_policy_workflow(cast: Any, published: Any, page_client: Any) -> None:
+    policy = published()
+    head = page_client(cast.head)
+    page = head.get(f"/policies/{policy.pk}/").content.decode()
+    assert 'id="withdraw-policy"' in page and 'id="publish-policy"' not in page
+    head.post(f"/policies/{policy.pk}/withdraw/")
+    policy.refresh_from_db()
+    assert policy.status == PolicyStatus.WITHDRAWN
+    page = head.get(f"/policies/{policy.pk}/").content.decode()
+    assert 'id="withdraw-policy"' not in page and 'id="publish-policy"' in page

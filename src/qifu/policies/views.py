@@ -46,7 +46,7 @@ from qifu.policies.schemas import (
     ClaimRateIn,
     PolicyIn,
 )
-from qifu.policies.transitions import ACTION_LABELS, WORKFLOW
+from qifu.policies.transitions import ACTION_LABELS, POLICY_WORKFLOW, WORKFLOW
 
 PAGE_SIZE = 30
 MATCH_PAGE = 50
@@ -233,6 +233,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
             and match.verdict != Verdict.NO,
             "can_claim_for": can(user, "policy.claim") and enterprise is None and is_open,
             "manager": manager,
+            "can": {action: POLICY_WORKFLOW.may(user, policy, action) for action in POLICY_WORKFLOW.actions},
             "reach": selectors.reach(policy) if manager and policy.status == PolicyStatus.PUBLISHED else None,
         },
     )
