@@ -604,9 +604,10 @@ def test_lists_are_keyset_pages(cast: Cast, api: Any) -> None:
 def test_publish_and_withdraw_go_through_the_policy_workflow(cast: Cast, api: Any) -> None:
     policy = publish(cast, api)
     assert api(cast.head).post(f"/policies/{policy['id']}/publish").status_code == 409
-    services.policy_withdraw(actor=cast.head, policy_id=policy["id"])
-    with pytest.raises(Exception, match="不能撤回"):
-        services.policy_withdraw(actor=cast.head, policy_id=policy["id"])
+    assert api(cast.window).post(f"/policies/{policy['id']}/withdraw").status_code == 403
+    assert api(cast.head).post(f"/policies/{policy['id']}/withdraw").json()["status"] == "withdrawn"
+    again = api(cast.head).post(f"/policies/{policy['id']}/withdraw")
+    assert again.status_code == 409 and "不能撤回" in again.json()["detail"]
     assert api(cast.head).post(f"/policies/{policy['id']}/publish").json()["status"] == "published"
     steps = TimelineEvent.objects.filter(subject_type="policy", subject_id=policy["id"]).order_by("id")
     assert [t.action for t in steps] == ["publish", "withdraw", "publish"]

@@ -86,6 +86,11 @@ def policy_publish(request: AuthedRequest, policy_id: int) -> PolicyOut:
     return PolicyOut.of(services.policy_publish(actor=request.user, policy_id=policy_id))
 
 
+@router.post("/policies/{policy_id}/withdraw", response={200: PolicyOut, **ERRORS}, summary="撤回已发布的政策")
+def policy_withdraw(request: AuthedRequest, policy_id: int) -> PolicyOut:
+    return PolicyOut.of(services.policy_withdraw(actor=request.user, policy_id=policy_id))
+
+
 @router.get(
     "/policies/{policy_id}/matches",
     response={200: MatchPageOut, 403: ErrorOut, 404: ErrorOut},
