@@ -1,7 +1,7 @@
-"""One policy in Chromium with the test cast: the market department's head records it with its criteria through
-the form and publishes and pushes it; the fitting enterprise sees it under 为您匹配的政策 with the reasons and
-claims it; the window accepts and hands over; the head approves and records the payment; the enterprise that
-does not fit never receives the push."""
+"""One policy in Chromium with the test cast: the market department's head records it with its criteria and its
+cap through the form and publishes and pushes it; the fitting enterprise sees it under 为您匹配的政策 with the
+reasons and claims it (not above the cap); the window accepts and hands over; the head approves and records the
+payment; the enterprise that does not fit never receives the push."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
     page.fill("#effective_from", "2026-01-01")
     page.fill("#summary", "对稳定就业、扩大招工的制造业小微企业给予一次性补贴。")
     page.fill("#amount_rule", "每名新增参保职工补贴1000元，最高20万元")
+    page.fill("#max_amount", "20")
     page.fill("#materials", "营业执照\n社保缴费明细")
     page.fill("#guide_beneficiaries", "本区金属制品等制造业小型、微型企业")
     page.fill("#guide_conditions", "上年度未裁员，且从业人数不少于50人")
@@ -68,6 +69,7 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
     assert "已发布" in page.content()
     policy = Policy.objects.get(title=TITLE)
     assert policy.status == PolicyStatus.PUBLISHED and policy.criteria["min_employees"] == 50
+    assert str(policy.max_amount) == "20.00" and "20.00 万元" in page.locator("#max-amount").inner_text()
     page.click("#push-policy")
     page.wait_for_selector("text=已推送给 1 家符合条件的企业")
     assert list(PolicyPush.objects.values_list("enterprise_id", flat=True)) == [cast.ent.pk]
@@ -85,6 +87,10 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
     shot(page, "policy-match")
     card.locator("text=申请兑现").click()
     page.wait_for_selector("#claim-form")
+    page.fill("#amount", "30")  # over the policy's cap: refused, nothing filed
+    page.click("#submit-claim")
+    page.wait_for_selector("text=不能超过该政策的单笔兑现上限 20.00 万元")
+    assert not PolicyClaim.objects.exists()
     page.fill("#amount", "3")
     page.click("#submit-claim")
     page.wait_for_selector("#claim-number")

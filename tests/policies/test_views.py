@@ -13,6 +13,7 @@ from qifu.enterprises.models import Tag
 from qifu.policies import services
 from qifu.policies.choices import ClaimStatus, PolicyStatus
 from qifu.policies.models import Policy, PolicyClaim, PolicyPush, PushOptOut
+from qifu.policies.schemas import PolicyIn
 
 pytestmark = pytest.mark.django_db
 TITLE = "制造业小微企业稳岗补贴"
@@ -58,19 +59,21 @@ def published(cast: Any, commit: Any) -> Any:
 def _published(cast: Any, **criteria: Any) -> Policy:
     return services.policy_create(
         actor=cast.head,
-        data={
-            "title": TITLE,
-            "summary": "对稳定就业的制造业小微企业给予一次性补贴。",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-            "materials": "营业执照\n社保缴费明细",
-            "guide_beneficiaries": "本区制造业小微企业",
-            "guide_conditions": "上年度未裁员",
-            "guide_where": "区政务服务中心",
-            "contact": "0663-8888888",
-            "criteria": criteria or {"industries": ["C33"], "scales": ["small", "micro"], "min_employees": 50},
-            "publish": True,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": TITLE,
+                "summary": "对稳定就业的制造业小微企业给予一次性补贴。",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+                "materials": "营业执照\n社保缴费明细",
+                "guide_beneficiaries": "本区制造业小微企业",
+                "guide_conditions": "上年度未裁员",
+                "guide_where": "区政务服务中心",
+                "contact": "0663-8888888",
+                "criteria": criteria or {"industries": ["C33"], "scales": ["small", "micro"], "min_employees": 50},
+                "publish": True,
+            }
+        ),
     )
 
 
@@ -81,12 +84,14 @@ def test_library_and_policy_page_are_public(cast: Any, published: Any, client: A
     policy = published()
     draft = services.policy_create(
         actor=cast.head,
-        data={
-            "title": "未发布的草稿",
-            "summary": "草稿",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "未发布的草稿",
+                "summary": "草稿",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+            }
+        ),
     )
     page = client.get("/policies/")
     assert page.status_code == 200
@@ -116,12 +121,14 @@ def test_library_filters_by_industry(cast: Any, published: Any, client: Any) -> 
 def test_department_staff_see_their_drafts_and_the_new_button(cast: Any, page_client: Any) -> None:
     services.policy_create(
         actor=cast.handler,
-        data={
-            "title": "本部门草稿",
-            "summary": "草稿",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "本部门草稿",
+                "summary": "草稿",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+            }
+        ),
     )
     text = page_client(cast.head).get("/policies/").content.decode()
     assert "录入政策" in text and "本部门草稿" in text
@@ -220,13 +227,15 @@ def test_bad_criteria_show_chinese_messages_next_to_fields_and_write_nothing(cas
 def test_edit_keeps_criteria_and_publishes(cast: Any, page_client: Any) -> None:
     draft = services.policy_create(
         actor=cast.handler,
-        data={
-            "title": "旧标题",
-            "summary": "摘要",
-            "effective_from": "2026-01-01",
-            "department_id": cast.market.pk,
-            "criteria": {"scales": ["small"]},
-        },
+        fields=PolicyIn.model_validate(
+            {
+                "title": "旧标题",
+                "summary": "摘要",
+                "effective_from": "2026-01-01",
+                "department_id": cast.market.pk,
+                "criteria": {"scales": ["small"]},
+            }
+        ),
     )
     client = page_client(cast.head)
     form = client.get(f"/policies/{draft.pk}/edit/").content.decode()
@@ -336,9 +345,7 @@ def test_claim_from_filing_to_payment_and_rating(cast: Any, published: Any, page
 
 def test_claim_pages_are_scoped(cast: Any, published: Any, page_client: Any) -> None:
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     assert page_client(cast.other_officer).get(f"/policies/claims/{claim.pk}/").status_code == 404
     assert page_client(cast.outsider).get("/policies/claims/").status_code == 403
     assert claim.number in page_client(cast.window).get("/policies/claims/").content.decode()
@@ -358,9 +365,7 @@ def test_claim_of_an_unfit_enterprise_is_refused_with_reasons(cast: Any, publish
 
 def test_withdraw_by_the_enterprise(cast: Any, published: Any, page_client: Any) -> None:
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     page_client(cast.enterprise_user).post(f"/policies/claims/{claim.pk}/withdraw/")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.WITHDRAWN
@@ -372,9 +377,7 @@ def test_claim_materials_are_uploaded_on_the_page_and_downloaded_by_those_handli
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     policy = published()
-    claim = services.claim_submit(
-        actor=cast.enterprise_user, data={"policy_id": policy.pk, "enterprise_id": cast.ent.pk}
-    )
+    claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy.pk, enterprise_id=cast.ent.pk)
     ent = page_client(cast.enterprise_user)
     page = ent.get(f"/policies/claims/{claim.pk}/").content.decode()
     assert "待上传文件" in page and 'id="material-upload"' in page
@@ -388,3 +391,54 @@ def test_claim_materials_are_uploaded_on_the_page_and_downloaded_by_those_handli
     assert page_client(cast.window).get(file_url).status_code == 200
     assert page_client(cast.officer).get(file_url).status_code == 404
     assert 'id="material-upload"' not in page_client(cast.officer).get(f"/policies/claims/{claim.pk}/").content.decode()
+
+
+def test_the_cap_is_kept_on_the_pages_and_refusals_write_nothing(cast: Any, published: Any, page_client: Any) -> None:
+    from qifu.core.models import AuditEvent, TimelineEvent
+
+    policy = published()
+    head = page_client(cast.head)
+    form = {**form_data(cast), "max_amount": "8"}
+    assert head.post(f"/policies/{policy.pk}/edit/", form).status_code == 302
+    policy.refresh_from_db()
+    assert str(policy.max_amount) == "8.00"
+    assert 'value="8.00"' in head.get(f"/policies/{policy.pk}/edit/").content.decode()
+    assert "8.00 万元" in page_client(cast.enterprise_user).get(f"/policies/{policy.pk}/").content.decode()
+    bad = head.post(f"/policies/{policy.pk}/edit/", {**form, "max_amount": "1e20", "effective_to": "9999-12-31"})
+    text = bad.content.decode()
+    assert bad.status_code == 200 and 'data-error="max_amount"' in text and 'data-error="effective_to"' in text
+
+    ent = page_client(cast.enterprise_user)
+    before = (PolicyClaim.objects.count(), AuditEvent.objects.count(), TimelineEvent.objects.count())
+    for amount in ("9", "1e20", "NaN"):
+        ent.post(f"/policies/{policy.pk}/claim/", {"amount": amount})
+    assert (PolicyClaim.objects.count(), AuditEvent.objects.count(), TimelineEvent.objects.count()) == before
+    ent.post(f"/policies/{policy.pk}/claim/", {"amount": "8"})
+    claim = PolicyClaim.objects.get()
+    window = page_client(cast.window)
+    window.post(f"/policies/claims/{claim.pk}/accept/")
+    window.post(f"/policies/claims/{claim.pk}/handover/")
+    head.post(f"/policies/claims/{claim.pk}/approve/", {"note": "符合"})
+    today = timezone.localdate().isoformat()
+    before = (AuditEvent.objects.count(), TimelineEvent.objects.count())
+    over = head.post(f"/policies/claims/{claim.pk}/disburse/", {"amount": "8.01", "paid_on": today}, follow=True)
+    assert "不能超过该政策的单笔兑现上限 8.00 万元" in over.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED and claim.amount_paid is None
+    assert (AuditEvent.objects.count(), TimelineEvent.objects.count()) == before
+    # The list and the claim's page answer for everyone who sees it.
+    for user in (cast.enterprise_user, cast.window, cast.head, cast.supervisor):
+        assert page_client(user).get("/policies/claims/").status_code == 200
+        assert page_client(user).get(f"/policies/claims/{claim.pk}/").status_code == 200
+
+
+def test_publish_and_withdraw_buttons_follow_the_policy_workflow(cast: Any, published: Any, page_client: Any) -> None:
+    policy = published()
+    head = page_client(cast.head)
+    page = head.get(f"/policies/{policy.pk}/").content.decode()
+    assert 'id="withdraw-policy"' in page and 'id="publish-policy"' not in page
+    head.post(f"/policies/{policy.pk}/withdraw/")
+    policy.refresh_from_db()
+    assert policy.status == PolicyStatus.WITHDRAWN
+    page = head.get(f"/policies/{policy.pk}/").content.decode()
+    assert 'id="withdraw-policy"' not in page and 'id="publish-policy"' in page

@@ -20,6 +20,10 @@ RANGES = {
     "employees": ("从业人数", int),
     "revenue": ("年营业收入", Decimal),
 }
+# The largest figure each criterion may name: what the enterprise's column can hold (从业人数 a positive integer,
+# 年营业收入 max_digits=16 with 2 decimals); a company older than 200 years is none of this district's.
+HIGHEST = {"years": 200, "employees": 2_147_483_647, "revenue": Decimal("99999999999999.99")}
+REVENUE_PLACES = 2
 LABELS = {
     "industries": "行业",
     "scales": "企业规模",
@@ -87,8 +91,17 @@ def _number(name: str, value: Any, kind: type, errors: list[FieldError]) -> Any:
     except (ValueError, InvalidOperation):
         errors.append(FieldError(_field(name), f"{label}应为{'整数' if kind is int else '数字'}"))
         return None
+    if isinstance(number, Decimal) and not number.is_finite():
+        errors.append(FieldError(_field(name), f"{label}应为有限的数字"))
+        return None
     if number < 0:
         errors.append(FieldError(_field(name), f"{label}不能为负数"))
+        return None
+    if number > HIGHEST[name[4:]]:
+        errors.append(FieldError(_field(name), f"{label}不能超过{HIGHEST[name[4:]]}"))
+        return None
+    if isinstance(number, Decimal) and number != number.quantize(Decimal(1).scaleb(-REVENUE_PLACES)):
+        errors.append(FieldError(_field(name), f"{label}最多{REVENUE_PLACES}位小数"))
         return None
     return number
 

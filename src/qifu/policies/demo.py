@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils import timezone
 from qifu.accounts.models import User
 from qifu.orgs.models import Department, Park
 from qifu.policies import services
+from qifu.policies.schemas import PolicyIn
 
 GUIDE_WHERE = "揭东区政务服务中心一楼综合受理窗口（惠企政策兑现专窗）"
 
@@ -23,6 +25,7 @@ def _policies(year: int, park_id: int) -> list[dict[str, Any]]:
             "benefit_type": "subsidy",
             "summary": "对完成技术改造、设备投资额达到一定规模的规模以上工业企业，按设备投资额的10%给予事后奖补。",
             "amount_rule": "按设备投资额的10%给予奖补，单个企业最高200万元",
+            "max_amount": Decimal("200"),
             "materials": "营业执照\n技术改造项目备案证明\n设备购置发票\n项目竣工验收报告",
             "criteria": {"industries": ["C"], "tags_all": ["规上企业"], "min_years": 2},
         },
@@ -35,6 +38,7 @@ def _policies(year: int, park_id: int) -> list[dict[str, Any]]:
                 "对个体工商户转型升级为企业、转型后正常经营的小微企业，给予一次性奖励，并提供登记、税务、社保一站式帮办。"
             ),
             "amount_rule": "每户一次性奖励1万元",
+            "max_amount": Decimal("1"),
             "materials": "营业执照\n原个体工商户营业执照注销证明",
             "criteria": {"scales": ["micro", "small"], "max_years": 3},
         },
@@ -45,6 +49,7 @@ def _policies(year: int, park_id: int) -> list[dict[str, Any]]:
             "benefit_type": "award",
             "summary": "对首次通过高新技术企业认定的企业给予一次性奖励，重新认定的给予减半奖励。",
             "amount_rule": "首次认定奖励20万元，重新认定奖励10万元",
+            "max_amount": Decimal("20"),
             "materials": "营业执照\n高新技术企业证书",
             "criteria": {"tags_any": ["高新技术企业", "科技型中小企业"]},
         },
@@ -75,6 +80,7 @@ def _policies(year: int, park_id: int) -> list[dict[str, Any]]:
             "benefit_type": "loan_interest",
             "summary": "对年营业收入2亿元以下的中小微企业当年新增的流动资金贷款，按贷款市场报价利率的50%给予贴息。",
             "amount_rule": "按LPR的50%贴息，单个企业每年最高50万元",
+            "max_amount": Decimal("50"),
             "materials": "营业执照\n借款合同\n利息支付凭证",
             "criteria": {"scales": ["medium", "small", "micro"], "max_revenue": 20000},
         },
@@ -105,17 +111,17 @@ def seed_demo_policies(admin: User) -> int:
             continue
         services.policy_create(
             actor=admin,
-            data={
+            fields=PolicyIn(
                 **data,
-                "department_id": departments[code],
-                "effective_from": dt.date(today.year, 1, 1),
-                "effective_to": dt.date(today.year + 2, 12, 31),
-                "contact": "0663-3261000",
-                "guide_beneficiaries": "辖区内依法登记、正常经营的企业",
-                "guide_conditions": "见享受条件；企业近三年无严重失信记录",
-                "guide_where": GUIDE_WHERE,
-                "interpretation": f"《{data['title']}》由出台部门负责解读。" + data["summary"],
-                "publish": True,
-            },
+                department_id=departments[code],
+                effective_from=dt.date(today.year, 1, 1),
+                effective_to=dt.date(today.year + 2, 12, 31),
+                contact="0663-3261000",
+                guide_beneficiaries="辖区内依法登记、正常经营的企业",
+                guide_conditions="见享受条件；企业近三年无严重失信记录",
+                guide_where=GUIDE_WHERE,
+                interpretation=f"《{data['title']}》由出台部门负责解读。" + data["summary"],
+                publish=True,
+            ),
         )
     return services.match_policies()

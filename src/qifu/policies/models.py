@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from qifu.core.models import DayNumberCounter
-from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
+from qifu.policies.choices import OPEN_CLAIM_STATUSES, BenefitType, ClaimStatus, PolicyStatus
 
 
 class Policy(models.Model):
@@ -28,6 +28,8 @@ class Policy(models.Model):
     summary = models.TextField("政策摘要")
     benefit_type = models.CharField("兑现方式", max_length=20, choices=BenefitType.choices, default=BenefitType.SUBSIDY)
     amount_rule = models.CharField("支持标准", max_length=500, blank=True)
+    # The most one claim may ask for or be paid; no cap when empty.
+    max_amount = models.DecimalField("单笔兑现上限(万元)", max_digits=14, decimal_places=2, null=True, blank=True)
     apply_from = models.DateField("申报开始", null=True, blank=True)
     apply_to = models.DateField("申报截止", null=True, blank=True)
     materials = models.TextField("申报材料（每行一项）", blank=True)
@@ -198,8 +200,13 @@ class PolicyClaim(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "status"], name="claim_dept_status_idx"),
-            # The deadline watch and the overdue figures: open claims by due time.
-            models.Index(fields=["status", "due_at"], name="claim_due_idx"),
+            # Open claims by due time: lists by light (WORKFLOW.light_q), watch_claims' overdue pass, the
+            # overdue figures.
+            models.Index(fields=["due_at"], condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_open_due_idx"),
+            # Open claims by warning time: lists by light (WORKFLOW.light_q), watch_claims' warning pass.
+            models.Index(
+                fields=["warning_at"], condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_open_warning_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from qifu.accounts.choices import Role
-from qifu.core.access import DEPARTMENT_ROLES, restrict, role_of
+from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, restrict, role_of
 from qifu.core.errors import NotFound
 from qifu.policies.choices import PolicyStatus
 from qifu.policies.models import Policy, PolicyClaim
@@ -51,3 +51,29 @@ def access_claim_for(user: Any, claim_id: int) -> PolicyClaim:
     if claim is None:
         raise NotFound()
     return claim
+
+
+def sees_internal(user: Any) -> bool:
+    """Internal timeline steps (the deadline watch's) are for staff, not the enterprise."""
+    return role_of(user) != Role.ENTERPRISE
+
+
+def may_upload(user: Any, claim: PolicyClaim) -> bool:
+    """The hall and the applicant attach a claim's files (while it is open: the workflow's "upload")."""
+    role = role_of(user)
+    return (
+        role in HALL_ROLES
+        or role == Role.ADMIN
+        or (role == Role.ENTERPRISE and user.enterprise_id == claim.enterprise_id)
+    )
+
+
+def may_download(user: Any, claim: PolicyClaim) -> bool:
+    """Materials are confidential (seed 000): the hall, the claim's department and the enterprise itself."""
+    role = role_of(user)
+    return (
+        role in HALL_ROLES
+        or role == Role.ADMIN
+        or (role in DEPARTMENT_ROLES and user.department_id == claim.department_id)
+        or (role == Role.ENTERPRISE and user.enterprise_id == claim.enterprise_id)
+    )

@@ -4,41 +4,61 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field
 
+from qifu.policies.choices import BenefitType
 from qifu.policies.matching import Explanation
 from qifu.policies.models import Policy, PolicyClaim
+from qifu.policies.transitions import WORKFLOW
+
+MAX_ID = 2**63 - 1
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _within_years(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError("日期应在 1900-01-01 至 2100-12-31 之间")
+    return day
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Day = Annotated[dt.date, AfterValidator(_within_years)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
+"""万元, as the money columns hold it (max_digits=14, decimal_places=2): finite and positive."""
 
 
 class Body(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class PolicyIn(Body):
-    title: str
-    doc_number: str = ""
-    department_id: int
-    interpreting_department_id: int | None = None
-    effective_from: dt.date
-    effective_to: dt.date | None = None
-    summary: str
-    benefit_type: str = "subsidy"
-    amount_rule: str = ""
-    apply_from: dt.date | None = None
-    apply_to: dt.date | None = None
-    materials: str = ""
-    contact: str = ""
-    guide_beneficiaries: str = ""
-    guide_conditions: str = ""
-    guide_where: str = ""
-    payment_days: int = 60
-    interpretation: str = ""
-    auto_grant: bool = False
-    criteria: dict[str, Any] = {}
-    publish: bool = False
+    """A policy as recorded or edited (the API's create and the page's form); `publish` publishes it at once."""
+
+    title: str = Field(title="政策名称", min_length=1, max_length=200)
+    doc_number: str = Field("", title="文号", max_length=100)
+    department_id: Id = Field(title="出台部门")
+    interpreting_department_id: Id | None = Field(None, title="解读部门")
+    effective_from: Day = Field(title="生效日期")
+    effective_to: Day | None = Field(None, title="失效日期")
+    summary: str = Field(title="政策摘要", min_length=1, max_length=5000)
+    benefit_type: BenefitType = Field(BenefitType.SUBSIDY, title="兑现方式")
+    amount_rule: str = Field("", title="支持标准", max_length=500)
+    max_amount: Money | None = Field(None, title="单笔兑现上限（万元）")
+    apply_from: Day | None = Field(None, title="申报开始")
+    apply_to: Day | None = Field(None, title="申报截止")
+    materials: str = Field("", title="申报材料", max_length=3000)
+    contact: str = Field("", title="咨询电话", max_length=100)
+    guide_beneficiaries: str = Field("", title="申兑对象", max_length=3000)
+    guide_conditions: str = Field("", title="申兑条件", max_length=3000)
+    guide_where: str = Field("", title="申报地点", max_length=200)
+    payment_days: int = Field(60, title="兑付时限（工作日）", ge=1, le=250)
+    interpretation: str = Field("", title="政策解读", max_length=20000)
+    auto_grant: bool = Field(False, title="免申即享")
+    criteria: dict[str, Any] = Field(default_factory=dict, title="享受条件")
+    publish: bool = Field(False, title="立即发布")
 
 
 class PolicyOut(Schema):
@@ -51,6 +71,9 @@ class PolicyOut(Schema):
     effective_to: dt.date | None
     summary: str
     benefit_type: str
+    amount_rule: str
+    max_amount: Decimal | None
+    payment_days: int
     auto_grant: bool
     criteria: dict[str, Any]
     status: str
@@ -69,12 +92,20 @@ class PolicyOut(Schema):
             effective_to=p.effective_to,
             summary=p.summary,
             benefit_type=p.benefit_type,
+            amount_rule=p.amount_rule,
+            max_amount=p.max_amount,
+            payment_days=p.payment_days,
             auto_grant=p.auto_grant,
             criteria=p.criteria,
             status=p.status,
             published_at=p.published_at,
             guide_complete=p.guide_complete,
         )
+
+
+class PolicyPageOut(Schema):
+    items: list[PolicyOut]
+    next_cursor: str | None
 
 
 class EnterpriseMatchOut(Schema):
@@ -113,26 +144,39 @@ class PolicyMatchOut(Schema):
 
 
 class ClaimIn(Body):
-    policy_id: int
-    enterprise_id: int
-    amount: Decimal | None = None
-    materials: list[str] = []
+    policy_id: Id = Field(title="政策")
+    enterprise_id: Id = Field(title="申报企业")
+    amount: Money | None = Field(None, title="申请金额（万元）")
+    materials: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, title="申报时提供的材料", max_length=100
+    )
 
 
-class DecideIn(Body):
-    approved: bool
-    note: str = ""
+class ClaimDecideIn(Body):
+    approved: bool = Field(title="审核结论")
+    note: str = Field("", title="审核意见", max_length=1000)
 
 
-class DisburseIn(Body):
-    amount: Decimal
-    paid_on: dt.date
-    note: str = ""
+class ClaimDisburseIn(Body):
+    amount: Money = Field(title="兑付金额（万元）")
+    paid_on: Day = Field(title="兑付日期")
+    note: str = Field("", title="备注", max_length=1000)
 
 
-class RateIn(Body):
-    rating: int
-    comment: str = ""
+class ClaimNoteIn(Body):
+    """The optional note of the pages' accept, handover and withdraw (the API's take no body)."""
+
+    note: str = Field("", title="备注", max_length=1000)
+
+
+class ClaimRateIn(Body):
+    rating: int = Field(title="评价", ge=1, le=5)
+    comment: str = Field("", title="评价意见", max_length=300)
+
+
+class PolicyMatchListOut(Schema):
+    items: list[PolicyMatchOut]
+    next_cursor: str | None  # always null: every open policy the enterprise fits is on the one page
 
 
 class TimelineOut(Schema):
@@ -163,6 +207,7 @@ class ClaimOut(Schema):
     amount_paid: Decimal | None
     paid_on: dt.date | None
     due_at: dt.datetime
+    light: str | None
     calendar_confirmed: bool
     decision_note: str
     materials: list[ClaimMaterialOut]
@@ -184,6 +229,7 @@ class ClaimOut(Schema):
             amount_paid=c.amount_paid,
             paid_on=c.paid_on,
             due_at=c.due_at,
+            light=WORKFLOW.light(c),
             calendar_confirmed=c.calendar_confirmed,
             decision_note=c.decision_note,
             materials=[
@@ -192,3 +238,8 @@ class ClaimOut(Schema):
             ],
             timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
         )
+
+
+class ClaimPageOut(Schema):
+    items: list[ClaimOut]
+    next_cursor: str | None

@@ -14,7 +14,8 @@ import numpy.typing as npt
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from qifu.core.access import role_of
+from qifu.core.choices import Light
+from qifu.core.models import TimelineEvent
 from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.orgs.models import Park, Town
@@ -22,7 +23,8 @@ from qifu.policies.choices import OPEN_CLAIM_STATUSES, ClaimStatus, PolicyStatus
 from qifu.policies.criteria import to_criteria
 from qifu.policies.matching import EnterpriseColumns, Explanation, Facts, Names, Verdict, decode_ids, explain
 from qifu.policies.models import Policy, PolicyClaim, PolicyMatchChange, PolicyPush
-from qifu.policies.permissions import claims_visible_to, policies_visible_to
+from qifu.policies.permissions import claims_visible_to, policies_visible_to, sees_internal
+from qifu.policies.transitions import WORKFLOW
 
 FACT_FIELDS = (
     "id",
@@ -116,8 +118,9 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
     q = (params.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(summary__contains=q) | Q(doc_number__contains=q))
-    if (params.get("department_id") or "").isdigit():
-        qs = qs.filter(department_id=int(params["department_id"]))
+    department = params.get("department_id") or ""
+    if department.isascii() and department.isdigit() and len(department) < 19:  # an id, not a 64-bit overflow
+        qs = qs.filter(department_id=int(department))
     if params.get("benefit_type"):
         qs = qs.filter(benefit_type=params["benefit_type"])
     if params.get("guide_missing") in ("1", "true"):
@@ -253,29 +256,24 @@ def reach(policy: Policy) -> dict[str, Any]:
         "paid": paid.count(),
         "amount_paid": paid.aggregate(total=Sum("amount_paid"))["total"] or Decimal("0"),
         "avg_days_to_payment": round(sum(days) / len(days), 1) if days else None,
-        "overdue": claims.filter(
-            status__in=OPEN_CLAIM_STATUSES,
-            due_at__lt=timezone.now(),
-        ).count(),
+        "overdue": claims.filter(WORKFLOW.light_q(Light.OVERDUE)).count(),
     }
 
 
 # ---------------------------------------------------------------- claims
 
 
-def claim_list_for(user: Any, status: str = "", *, overdue: bool = False) -> QuerySet[PolicyClaim]:
-    """The claims a user sees, by status; `overdue`: open ones past their time limit to payment."""
+def claim_list_for(user: Any, status: str = "", *, light: str = "") -> QuerySet[PolicyClaim]:
+    """The claims a user sees, by status and by the light of their time to payment (open ones only)."""
     qs = claims_visible_to(user).select_related("policy", "enterprise", "department")
-    if overdue:
-        qs = qs.filter(status__in=OPEN_CLAIM_STATUSES, due_at__lt=timezone.now())
+    if light:
+        qs = qs.filter(WORKFLOW.light_q(light))
     return qs.filter(status=status) if status else qs
 
 
-def claim_timeline(user: Any, claim: PolicyClaim) -> Any:
-    from qifu.core.models import TimelineEvent
-
-    qs = TimelineEvent.objects.filter(subject_type="policy_claim", subject_id=claim.pk).order_by("at", "id")
-    return qs.filter(internal=False) if role_of(user) == "enterprise" else qs
+def claim_timeline(user: Any, claim: PolicyClaim) -> QuerySet[TimelineEvent]:
+    qs = TimelineEvent.objects.filter(subject_type=WORKFLOW.subject, subject_id=claim.pk).order_by("at", "id")
+    return qs if sees_internal(user) else qs.filter(internal=False)
 
 
 def department_figures(start: dt.date, end: dt.date) -> list[dict[str, Any]]:

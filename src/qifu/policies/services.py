@@ -1,14 +1,16 @@
 """Every write of policies: the library, match refreshes, pushes, auto-grants (免申即享) and claims (申兑).
 
-Each claim action checks the workflow (409) and the actor's right (403), moves the status with a compare-and-set
-and writes the timeline and audit events in the same transaction. A push or an auto-grant is cut into batches,
-each one transaction whose unique pairs make a re-run after an interruption send and grant nothing twice."""
+A policy's publication and withdrawal, and every claim action, go through their workflow (transitions.py): one
+function per action, which checks the input's business rules and calls `act`. A push or an auto-grant is cut
+into batches, each one transaction whose unique pairs make a re-run after an interruption send and grant nothing
+twice."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -20,18 +22,18 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record
-from qifu.core.cleaning import clean_text
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.numbering import next_daily_number
-from qifu.core.services import notify, timeline_add
+from qifu.core.services import notify
 from qifu.core.tasks import enqueue
+from qifu.core.workflow import Notice
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
 from qifu.policies import selectors
-from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
+from qifu.policies.choices import ClaimStatus, PolicyStatus
 from qifu.policies.criteria import clean_criteria, to_criteria
 from qifu.policies.matching import CompiledPolicies, Facts, MatchSet, Verdict, explain, match_all
 from qifu.policies.models import (
@@ -44,150 +46,68 @@ from qifu.policies.models import (
     PolicyPush,
     PushOptOut,
 )
-from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage
-from qifu.policies.transitions import TRANSITIONS, WHO
+from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage
+from qifu.policies.schemas import PolicyIn
+from qifu.policies.transitions import POLICY_WORKFLOW, WORKFLOW
 
 BATCH = 500
-SUBJECT = "policy_claim"
-ACTION_LABELS = {
-    "submit": "提交申兑",
-    "auto_grant": "免申即享，自动核定",
-    "accept": "受理",
-    "handover": "流转至兑现部门",
-    "approve": "审核通过",
-    "deny": "审核未通过",
-    "disburse": "兑付",
-    "withdraw": "撤回申请",
-    "rate": "评价",
-    "upload": "上传材料",
-}
-TEXT_FIELDS = (
-    ("title", "政策名称", 200, True),
-    ("doc_number", "文号", 100, False),
-    ("summary", "政策摘要", 5000, True),
-    ("amount_rule", "支持标准", 500, False),
-    ("materials", "申报材料", 3000, False),
-    ("contact", "咨询电话", 100, False),
-    ("guide_beneficiaries", "申兑对象", 3000, False),
-    ("guide_conditions", "申兑条件", 3000, False),
-    ("guide_where", "申报地点", 200, False),
-    ("interpretation", "政策解读", 20000, False),
-)
-DATE_FIELDS = (
-    ("effective_from", "生效日期", True),
-    ("effective_to", "失效日期", False),
-    ("apply_from", "申报开始", False),
-    ("apply_to", "申报截止", False),
-)
 
 
 # ---------------------------------------------------------------- the library
 
 
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def _clean_policy(data: dict[str, Any], partial: bool) -> dict[str, Any]:
+def _policy_values(fields: PolicyIn) -> dict[str, Any]:
+    """The model's values of a policy's input, after the rules the schema cannot check: the order of its dates,
+    the departments that exist and the criteria (the names of parks, towns and tags)."""
     errors: list[FieldError] = []
-    values: dict[str, Any] = {}
-    for field, label, length, required in TEXT_FIELDS:
-        if partial and field not in data:
-            continue
-        raw = data.get(field)
-        try:
-            if required or (raw not in (None, "")):
-                values[field] = clean_text(field, label, raw, max_length=length)
-            else:
-                values[field] = ""
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-    for field, label, required in DATE_FIELDS:
-        if partial and field not in data:
-            continue
-        try:
-            values[field] = _date(data.get(field))
-        except ValueError:
-            errors.append(FieldError(field, f"{label}格式应为 YYYY-MM-DD"))
-            continue
-        if required and values[field] is None:
-            errors.append(FieldError(field, f"{label}不能为空"))
     for first, last, label in (("effective_from", "effective_to", "失效日期"), ("apply_from", "apply_to", "申报截止")):
-        if values.get(first) and values.get(last) and values[last] < values[first]:
+        start, end = getattr(fields, first), getattr(fields, last)
+        if start and end and end < start:
             errors.append(FieldError(last, f"{label}不能早于开始日期"))
-    if not partial or "benefit_type" in data:
-        benefit = data.get("benefit_type") or BenefitType.SUBSIDY
-        if benefit not in BenefitType.values:
-            errors.append(FieldError("benefit_type", "没有这种兑现方式"))
-        values["benefit_type"] = benefit
-    if not partial or "payment_days" in data:
-        raw_days = data.get("payment_days")
-        days = "60" if raw_days in (None, "") else str(raw_days)
-        if not days.isdigit() or not 1 <= int(days) <= 250:
-            errors.append(FieldError("payment_days", "兑付时限应为1至250个工作日"))
-        else:
-            values["payment_days"] = int(days)
-    if not partial or "auto_grant" in data:
-        values["auto_grant"] = bool(data.get("auto_grant"))
-    for field in ("department_id", "interpreting_department_id"):
-        if field in data or (field == "department_id" and not partial):
-            raw = data.get(field)
-            if raw in (None, "") and field == "interpreting_department_id":
-                values[field] = None
-                continue
-            if not str(raw).isdigit() or not Department.objects.filter(pk=int(str(raw))).exists():
-                errors.append(FieldError(field, "出台部门不存在" if field == "department_id" else "解读部门不存在"))
-            else:
-                values[field] = int(str(raw))
-    if not partial or "criteria" in data:
-        try:
-            values["criteria"] = clean_criteria(data.get("criteria"))
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
+    for name, message in (("department_id", "出台部门不存在"), ("interpreting_department_id", "解读部门不存在")):
+        wanted = getattr(fields, name)
+        if wanted is not None and not Department.objects.filter(pk=wanted).exists():
+            errors.append(FieldError(name, message))
+    try:
+        criteria = clean_criteria(fields.criteria)
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
     if errors:
         raise ValidationFailed("政策信息有误：" + "；".join(e.message for e in errors), errors)
-    return values
+    return {**fields.model_dump(exclude={"criteria", "publish"}), "criteria": criteria}
 
 
 @transaction.atomic
-def policy_create(*, actor: User, data: dict[str, Any]) -> Policy:
+def policy_create(*, actor: User, fields: PolicyIn) -> Policy:
     """Record a policy as a draft (or publish it at once with `publish`), for the actor's own department."""
     require(actor, "policy.manage")
-    values = _clean_policy(data, partial=False)
-    if not may_manage(actor, department_id=values["department_id"]):
+    values = _policy_values(fields)
+    if not may_manage(actor, department_id=fields.department_id):
         raise ValidationFailed.field("department_id", "只能录入本部门出台的政策")
     policy = Policy.objects.create(created_by=actor, **values)
     audit_record(actor=actor, action="policy.create", obj=policy, summary=f"录入政策：{policy.title}")
-    if data.get("publish"):
-        policy_publish(actor=actor, policy_id=policy.pk)
-        policy.refresh_from_db()
+    if fields.publish:
+        policy = policy_publish(actor=actor, policy_id=policy.pk)
     return policy
 
 
 @transaction.atomic
-def policy_update(*, actor: User, policy_id: int, data: dict[str, Any]) -> Policy:
+def policy_update(*, actor: User, policy_id: int, fields: PolicyIn) -> Policy:
+    """Edit every field of a policy (`publish` is policy_publish's)."""
     policy = access_policy_for(actor, policy_id)
     if not may_manage(actor, policy):
         raise PermissionDenied()
-    values = _clean_policy(data, partial=True)
-    if "department_id" in values and not may_manage(actor, department_id=values["department_id"]):
+    values = _policy_values(fields)
+    if not may_manage(actor, department_id=fields.department_id):
         raise ValidationFailed.field("department_id", "只能录入本部门出台的政策")
-    criteria_changed = "criteria" in values and values["criteria"] != policy.criteria
-    for field, value in values.items():
-        setattr(policy, field, value)
+    changed = sorted(name for name, value in values.items() if getattr(policy, name) != value)
+    for name in changed:
+        setattr(policy, name, values[name])
     policy.save()
     audit_record(
-        actor=actor,
-        action="policy.update",
-        obj=policy,
-        summary=f"修改政策：{policy.title}",
-        data={"fields": sorted(values)},
+        actor=actor, action="policy.update", obj=policy, summary=f"修改政策：{policy.title}", data={"fields": changed}
     )
-    if criteria_changed and policy.status == PolicyStatus.PUBLISHED:
+    if "criteria" in changed and policy.status == PolicyStatus.PUBLISHED:
         enqueue_match(policy.pk)
     return policy
 
@@ -195,16 +115,7 @@ def policy_update(*, actor: User, policy_id: int, data: dict[str, Any]) -> Polic
 @transaction.atomic
 def policy_publish(*, actor: User, policy_id: int) -> Policy:
     policy = access_policy_for(actor, policy_id)
-    if not may_manage(actor, policy):
-        raise PermissionDenied()
-    if (
-        not Policy.objects.filter(pk=policy.pk)
-        .exclude(status=PolicyStatus.PUBLISHED)
-        .update(status=PolicyStatus.PUBLISHED, published_at=timezone.now(), updated_at=timezone.now())
-    ):
-        raise Conflict("该政策已发布")
-    policy.refresh_from_db()
-    audit_record(actor=actor, action="policy.publish", obj=policy, summary=f"发布政策：{policy.title}")
+    policy = POLICY_WORKFLOW.act(policy, actor=actor, action="publish", updates={"published_at": timezone.now()})
     enqueue_match(policy.pk)
     return policy
 
@@ -212,15 +123,7 @@ def policy_publish(*, actor: User, policy_id: int) -> Policy:
 @transaction.atomic
 def policy_withdraw(*, actor: User, policy_id: int) -> Policy:
     policy = access_policy_for(actor, policy_id)
-    if not may_manage(actor, policy):
-        raise PermissionDenied()
-    if not Policy.objects.filter(pk=policy.pk, status=PolicyStatus.PUBLISHED).update(
-        status=PolicyStatus.WITHDRAWN, updated_at=timezone.now()
-    ):
-        raise Conflict("只有已发布的政策可以撤回")
-    policy.refresh_from_db()
-    audit_record(actor=actor, action="policy.withdraw", obj=policy, summary=f"撤回政策：{policy.title}")
-    return policy
+    return POLICY_WORKFLOW.act(policy, actor=actor, action="withdraw")
 
 
 # ---------------------------------------------------------------- matching
@@ -436,12 +339,12 @@ def auto_grant(*, actor: User, policy_id: int) -> int:
                     policy=policy,
                     enterprise_id=enterprise_id,
                     department_id=policy.department_id,
-                    status=ClaimStatus.APPROVED,
+                    status=ClaimStatus.APPROVED,  # created approved: no application, nothing to move (免申即享)
                     auto_granted=True,
                     submitted_by=actor,
                     **_clock(policy, today),
                 )
-                _record(claim, actor, "auto_grant", "符合条件，无需申请，直接核定")
+                WORKFLOW.record(claim, actor=actor, action="auto_grant", note="符合条件，无需申请，直接核定")
                 granted += 1
             fresh = set(batch) - live
             if fresh:
@@ -483,17 +386,6 @@ def push_mark_read(*, actor: Any, policy: Policy) -> None:
 # ---------------------------------------------------------------- claims
 
 
-def _record(claim: PolicyClaim, actor: Any, action: str, note: str = "", *, data: dict[str, Any] | None = None) -> None:
-    timeline_add(subject_type=SUBJECT, subject_id=claim.pk, actor=actor, action=action, note=note, data=data)
-    audit_record(
-        actor=actor,
-        action=f"policy_claim.{action}",
-        obj=claim,
-        summary=f"{claim.number} {ACTION_LABELS.get(action, action)}" + (f"：{note}" if note else ""),
-        data={"status": claim.status, **(data or {})},
-    )
-
-
 def _reuse(enterprise: Enterprise, name: str) -> tuple[Any, str] | None:
     """A file the enterprise already filed under the same material name (an application's or an earlier claim's)."""
     from qifu.applications.models import SubmittedMaterial
@@ -515,18 +407,43 @@ def _reuse(enterprise: Enterprise, name: str) -> tuple[Any, str] | None:
     return None
 
 
+def _hall_users() -> list[User]:
+    return list(User.objects.filter(role__in=HALL_ROLES, is_active=True))
+
+
+def _enterprise_users(claim: PolicyClaim) -> list[User]:
+    return list(User.objects.filter(enterprise_id=claim.enterprise_id, role=Role.ENTERPRISE, is_active=True))
+
+
+def _department_users(claim: PolicyClaim, roles: Iterable[str] = DEPARTMENT_ROLES) -> list[User]:
+    return list(User.objects.filter(department_id=claim.department_id, role__in=list(roles), is_active=True))
+
+
+def _over_cap(policy: Policy, amount: Decimal | None, label: str) -> None:
+    """A claim asks for, and is paid, at most the policy's cap (单笔兑现上限)."""
+    if amount is not None and policy.max_amount is not None and amount > policy.max_amount:
+        raise ValidationFailed.field("amount", f"{label}不能超过该政策的单笔兑现上限 {policy.max_amount} 万元")
+
+
 @transaction.atomic
-def claim_submit(*, actor: User, data: dict[str, Any]) -> PolicyClaim:
-    """File a claim (online by the enterprise, or at the hall / by its officer on its behalf)."""
+def claim_submit(
+    *,
+    actor: User,
+    policy_id: int,
+    enterprise_id: int,
+    amount: Decimal | None = None,
+    materials: Sequence[str] = (),
+) -> PolicyClaim:
+    """File a claim (online by the enterprise, or at the hall / by its officer on its behalf); `materials` are
+    those the applicant says it hands over (on paper at the window, or uploads next)."""
     require(actor, "policy.claim")
-    errors: list[FieldError] = []
     try:
-        policy = access_policy_for(actor, int(data.get("policy_id") or 0))
-    except (NotFound, TypeError, ValueError):
+        policy = access_policy_for(actor, policy_id)
+    except NotFound:
         raise ValidationFailed.field("policy_id", "政策不存在") from None
     try:
-        enterprise = access_enterprise_for(actor, int(data.get("enterprise_id") or 0), related=False)
-    except (NotFound, TypeError, ValueError):
+        enterprise = access_enterprise_for(actor, enterprise_id, related=False)
+    except NotFound:
         raise ValidationFailed.field("enterprise_id", "企业不存在") from None
     today = timezone.localdate()
     if policy.auto_grant:
@@ -539,22 +456,10 @@ def claim_submit(*, actor: User, data: dict[str, Any]) -> PolicyClaim:
     if found.verdict == Verdict.NO:
         reasons = "；".join(found.reasons)
         raise ValidationFailed.field("enterprise_id", f"企业不符合该政策的享受条件：{reasons}")
-    amount = data.get("amount")
-    if amount not in (None, ""):
-        try:
-            amount = Decimal(str(amount))
-            if amount <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(FieldError("amount", "申请金额应为大于0的数字（万元）"))
-    else:
-        amount = None
+    _over_cap(policy, amount, "申请金额")
     asked = policy.material_names()
-    given = data.get("materials") or []
-    if not isinstance(given, list) or any(name not in asked for name in given):
-        errors.append(FieldError("materials", "材料应为该政策申报材料中的名称"))
-    if errors:
-        raise ValidationFailed("申兑信息有误：" + "；".join(e.message for e in errors), errors)
+    if any(name not in asked for name in materials):
+        raise ValidationFailed.field("materials", "材料应为该政策申报材料中的名称")
     try:
         with transaction.atomic():
             claim = PolicyClaim.objects.create(
@@ -576,126 +481,113 @@ def claim_submit(*, actor: User, data: dict[str, Any]) -> PolicyClaim:
             reused.append(name)
         else:
             ClaimMaterial.objects.create(claim=claim, name=name)
-    # `materials`: those the applicant says it hands over (on paper at the window, or uploads next).
     notes = [
         f"复用已提交材料：{'、'.join(reused)}" if reused else "",
-        f"申报时提供：{'、'.join(given)}" if given else "",
+        f"申报时提供：{'、'.join(materials)}" if materials else "",
     ]
-    note = "；".join(n for n in notes if n)
-    _record(claim, actor, "submit", note, data={"verdict": str(found.verdict), "missing": found.missing})
-    notify(
-        recipients=list(User.objects.filter(role__in=HALL_ROLES, is_active=True)),
-        title=f"新的政策申兑：{claim.number} {enterprise.name} 申报“{policy.title}”"[:200],
-        link=f"/policies/claims/{claim.pk}/",
+    WORKFLOW.record(
+        claim,
+        actor=actor,
+        action="submit",
+        note="；".join(n for n in notes if n),
+        data={"verdict": str(found.verdict), "missing": found.missing},
+        notices=[Notice(_hall_users(), f"新的政策申兑（{enterprise.name}）")],
     )
     return claim
 
 
-def _move(claim: PolicyClaim, actor: Any, action: str, **updates: Any) -> PolicyClaim:
-    if (claim.status, action) not in TRANSITIONS:
-        raise Conflict(f"申兑当前状态为“{claim.get_status_display()}”，不能{ACTION_LABELS.get(action, action)}")
-    if not WHO[action](actor, claim):
-        raise PermissionDenied()
-    new = TRANSITIONS[(claim.status, action)]
-    if not PolicyClaim.objects.filter(pk=claim.pk, status=claim.status).update(status=new, **updates):
-        raise Conflict("该申兑刚被他人处理，请刷新后重试")
-    claim.refresh_from_db()
-    return claim
-
-
-def _enterprise_users(claim: PolicyClaim) -> list[User]:
-    return list(User.objects.filter(enterprise_id=claim.enterprise_id, role=Role.ENTERPRISE, is_active=True))
+@transaction.atomic
+def claim_accept(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
+    """The hall accepts a claim whose materials are complete."""
+    claim = access_claim_for(actor, claim_id)
+    return WORKFLOW.act(claim, actor=actor, action="accept", note=note)
 
 
 @transaction.atomic
-def claim_act(
-    *,
-    actor: User,
-    claim_id: int,
-    action: str,
-    note: str = "",
-    amount: Any = None,
-    paid_on: dt.date | None = None,
-) -> PolicyClaim:
-    """accept, handover, approve, deny (with the reason), disburse (amount and date), withdraw."""
+def claim_handover(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
+    """The hall hands an accepted claim to the paying department for review."""
     claim = access_claim_for(actor, claim_id)
-    if action not in WHO:
-        raise NotFound()
-    note = (note or "").strip()[:1000]
-    now = timezone.now()
-    updates: dict[str, Any] = {}
-    if action == "deny" and not note:
+    return WORKFLOW.act(
+        claim,
+        actor=actor,
+        action="handover",
+        note=note,
+        notices=[Notice(_department_users(claim), f"待审核的政策申兑（{claim.enterprise.name}）")],
+    )
+
+
+@transaction.atomic
+def claim_approve(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
+    claim = access_claim_for(actor, claim_id)
+    return WORKFLOW.act(
+        claim,
+        actor=actor,
+        action="approve",
+        note=note,
+        updates={"decision_note": note},
+        notices=[Notice(_enterprise_users(claim), "政策申兑审核通过", note)],
+    )
+
+
+@transaction.atomic
+def claim_deny(*, actor: User, claim_id: int, note: str) -> PolicyClaim:
+    """Refuse a claim, with the reason the enterprise is told."""
+    claim = access_claim_for(actor, claim_id)
+    WORKFLOW.check(claim, actor, "deny")
+    if not note:
         raise ValidationFailed.field("note", "审核未通过须写明理由")
-    if action in ("approve", "deny"):
-        updates["decision_note"] = note
-    if action == "disburse":
-        errors = []
-        try:
-            paid = Decimal(str(amount))
-            if paid <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(FieldError("amount", "兑付金额应为大于0的数字（万元）"))
-            paid = Decimal("0")
-        if paid_on is None or paid_on > timezone.localdate():
-            errors.append(FieldError("paid_on", "兑付日期应为今天或之前的日期"))
-        if errors:
-            raise ValidationFailed("兑付信息有误：" + "；".join(e.message for e in errors), errors)
-        updates.update(amount_paid=paid, paid_on=paid_on)
-        note = note or f"兑付 {paid} 万元（{paid_on:%Y-%m-%d}）"
-    if action in ("deny", "disburse", "withdraw"):
-        updates["closed_at"] = now
-    claim = _move(claim, actor, action, **updates)
-    _record(claim, actor, action, note)
-    if action in ("approve", "deny", "disburse"):
-        notify(
-            recipients=_enterprise_users(claim),
-            title=f"政策申兑{ACTION_LABELS[action]}：{claim.number} {claim.policy.title}"[:200],
-            body=note,
-            link=f"/policies/claims/{claim.pk}/",
-        )
-    if action == "handover":
-        notify(
-            recipients=list(
-                User.objects.filter(department_id=claim.department_id, role__in=DEPARTMENT_ROLES, is_active=True)
-            ),
-            title=f"待审核的政策申兑：{claim.number} {claim.enterprise.name}"[:200],
-            link=f"/policies/claims/{claim.pk}/",
-        )
-    return claim
+    return WORKFLOW.act(
+        claim,
+        actor=actor,
+        action="deny",
+        note=note,
+        checked=True,
+        updates={"decision_note": note, "closed_at": timezone.now()},
+        notices=[Notice(_enterprise_users(claim), "政策申兑审核未通过", note)],
+    )
+
+
+@transaction.atomic
+def claim_disburse(*, actor: User, claim_id: int, amount: Decimal, paid_on: dt.date, note: str = "") -> PolicyClaim:
+    """Record the payment of an approved claim: at most the policy's cap, on a day not in the future."""
+    claim = access_claim_for(actor, claim_id)
+    WORKFLOW.check(claim, actor, "disburse")
+    errors = []
+    if claim.policy.max_amount is not None and amount > claim.policy.max_amount:
+        errors.append(FieldError("amount", f"兑付金额不能超过该政策的单笔兑现上限 {claim.policy.max_amount} 万元"))
+    if paid_on > timezone.localdate():
+        errors.append(FieldError("paid_on", "兑付日期应为今天或之前的日期"))
+    if errors:
+        raise ValidationFailed("兑付信息有误：" + "；".join(e.message for e in errors), errors)
+    note = note or f"兑付 {amount} 万元（{paid_on:%Y-%m-%d}）"
+    return WORKFLOW.act(
+        claim,
+        actor=actor,
+        action="disburse",
+        note=note,
+        checked=True,
+        updates={"amount_paid": amount, "paid_on": paid_on, "closed_at": timezone.now()},
+        notices=[Notice(_enterprise_users(claim), "政策申兑已兑付", note)],
+    )
+
+
+@transaction.atomic
+def claim_withdraw(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
+    """The enterprise withdraws its claim before the decision."""
+    claim = access_claim_for(actor, claim_id)
+    return WORKFLOW.act(claim, actor=actor, action="withdraw", note=note, updates={"closed_at": timezone.now()})
 
 
 @transaction.atomic
 def claim_rate(*, actor: User, claim_id: int, rating: int, comment: str = "") -> PolicyClaim:
-    """The enterprise rates the service once the claim is closed (1 非常不满意 … 5 非常满意)."""
+    """The enterprise rates the service once the claim is closed (1 非常不满意 … 5 非常满意), once."""
     claim = access_claim_for(actor, claim_id)
-    if role_of(actor) != Role.ENTERPRISE:
-        raise PermissionDenied()
-    if claim.status not in (ClaimStatus.DISBURSED, ClaimStatus.DENIED):
-        raise Conflict("兑付或审核结束后才能评价")
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed.field("rating", "评价应为1至5星")
-    if not PolicyClaim.objects.filter(pk=claim.pk, rating__isnull=True).update(
-        rating=rating, rating_comment=(comment or "").strip()[:300]
-    ):
+    WORKFLOW.check(claim, actor, "rate")
+    if not PolicyClaim.objects.filter(pk=claim.pk, rating__isnull=True).update(rating=rating, rating_comment=comment):
         raise Conflict("已评价过")
     claim.refresh_from_db()
-    _record(claim, actor, "rate", f"{rating} 星" + (f"：{claim.rating_comment}" if claim.rating_comment else ""))
+    WORKFLOW.record(claim, actor=actor, action="rate", note=f"{rating} 星" + (f"：{comment}" if comment else ""))
     return claim
-
-
-UPLOAD_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.IN_REVIEW)
-
-
-def may_download(user: Any, claim: PolicyClaim) -> bool:
-    """Materials are confidential (seed 000): the hall, the claim's department and the enterprise itself."""
-    role = role_of(user)
-    return (
-        role in HALL_ROLES
-        or role == Role.ADMIN
-        or (role in DEPARTMENT_ROLES and user.department_id == claim.department_id)
-        or (role == Role.ENTERPRISE and user.enterprise_id == claim.enterprise_id)
-    )
 
 
 @transaction.atomic
@@ -703,10 +595,7 @@ def claim_material_upload(*, actor: User, claim_id: int, name: str, filename: st
     """Attach the file of one of the policy's materials (checked by content and size, kept outside the web root);
     it replaces an earlier or reused file of the same material."""
     claim = access_claim_for(actor, claim_id)
-    if not (role_of(actor) in HALL_ROLES or role_of(actor) == Role.ADMIN or WHO["withdraw"](actor, claim)):
-        raise PermissionDenied("只有申报企业和窗口人员可以上传材料")
-    if claim.status not in UPLOAD_STATUSES:
-        raise Conflict(f"申兑当前状态为“{claim.get_status_display()}”，不能再上传材料")
+    WORKFLOW.check(claim, actor, "upload")
     if name not in claim.policy.material_names():
         raise ValidationFailed.field("name", "该政策的申报材料中没有这一项")
     clean = check_upload(filename, content)
@@ -714,7 +603,7 @@ def claim_material_upload(*, actor: User, claim_id: int, name: str, filename: st
     material.file.save(f"{claim.number}-{material.pk}{clean[clean.rfind('.') :]}", ContentFile(content), save=False)
     material.reused_from = ""
     material.save(update_fields=["file", "reused_from"])
-    _record(claim, actor, "upload", f"上传材料：{name}（{clean}）")
+    WORKFLOW.record(claim, actor=actor, action="upload", note=f"上传材料：{name}（{clean}）")
     return material
 
 
@@ -735,36 +624,36 @@ def claim_material_download(*, actor: User, claim_id: int, material_id: int) -> 
     return material
 
 
+WATCHES = (
+    # (the claim's mark, the moment it is due, its action, who is told, the note)
+    ("warned_at", "warning_at", "warning", tuple(DEPARTMENT_ROLES), "兑付时限即将届满，已提醒兑现部门"),
+    ("overdue_notified_at", "due_at", "overdue", (Role.DEPARTMENT_HEAD,), "兑付已超过时限，已督办部门负责人"),
+)
+
+
 def watch_claims(now: dt.datetime | None = None) -> dict[str, int]:
     """One warning to the department when a claim's time to payment runs low, one to the head when it is late."""
     now = now or timezone.now()
-    open_statuses = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.IN_REVIEW, ClaimStatus.APPROVED)
-    counts = {"warned": 0, "overdue": 0}
-    for field, moment, key in (("warned_at", "warning_at", "warned"), ("overdue_notified_at", "due_at", "overdue")):
-        due = PolicyClaim.objects.filter(status__in=open_statuses, **{f"{field}__isnull": True, f"{moment}__lte": now})
+    counts = {"warning": 0, "overdue": 0}
+    for mark, moment, action, roles, note in WATCHES:
+        due = PolicyClaim.objects.filter(status__in=WORKFLOW.timed, **{f"{mark}__isnull": True, f"{moment}__lte": now})
         for claim in due.select_related("policy", "enterprise")[:1000]:
             with transaction.atomic():
-                if not PolicyClaim.objects.filter(pk=claim.pk, **{f"{field}__isnull": True}).update(**{field: now}):
+                if not PolicyClaim.objects.filter(pk=claim.pk, **{f"{mark}__isnull": True}).update(**{mark: now}):
                     continue
-                roles = (Role.DEPARTMENT_HEAD,) if key == "overdue" else tuple(DEPARTMENT_ROLES)
-                notify(
-                    recipients=list(
-                        User.objects.filter(department_id=claim.department_id, role__in=roles, is_active=True)
-                    ),
-                    title=(
-                        f"政策申兑{'已超期' if key == 'overdue' else '即将超期'}：{claim.number} "
-                        f"{claim.enterprise.name}（{claim.policy.title}）"
-                    )[:200],
-                    link=f"/policies/claims/{claim.pk}/",
-                )
-                timeline_add(
-                    subject_type=SUBJECT,
-                    subject_id=claim.pk,
+                WORKFLOW.record(
+                    claim,
                     actor=None,
                     actor_label="系统",
-                    action="overdue" if key == "overdue" else "warning",
-                    note="兑付已超过时限，已督办部门负责人" if key == "overdue" else "兑付时限即将届满，已提醒兑现部门",
+                    action=action,
+                    note=note,
                     internal=True,
+                    notices=[
+                        Notice(
+                            _department_users(claim, roles),
+                            f"政策申兑{WORKFLOW.label(action)}（{claim.enterprise.name}）",
+                        )
+                    ],
                 )
-                counts[key] += 1
-    return counts
+                counts[action] += 1
+    return {"warned": counts["warning"], "overdue": counts["overdue"]}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -20,8 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import can, role_of
+from qifu.core.choices import Light
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
+from qifu.core.inputs import parse
 from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
@@ -30,19 +33,32 @@ from qifu.enterprises.permissions import access_enterprise_for
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park, Town
 from qifu.policies import selectors, services
-from qifu.policies.choices import OPEN_CLAIM_STATUSES, BenefitType, ClaimStatus, PolicyStatus
-from qifu.policies.criteria import to_criteria
+from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
+from qifu.policies.criteria import clean_criteria, to_criteria
 from qifu.policies.matching import SCALE_LABELS, STAGE_LABELS, Explanation, Verdict, explain
 from qifu.policies.models import Policy, PolicyClaim, PushOptOut
-from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage
-from qifu.policies.transitions import TRANSITIONS, WHO
+from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage
+from qifu.policies.schemas import (
+    ClaimDecideIn,
+    ClaimDisburseIn,
+    ClaimIn,
+    ClaimNoteIn,
+    ClaimRateIn,
+    PolicyIn,
+)
+from qifu.policies.transitions import ACTION_LABELS, POLICY_WORKFLOW, WORKFLOW
 
 PAGE_SIZE = 30
 MATCH_PAGE = 50
 MINE_ENTERPRISES = 100
 INDUSTRY_SPLIT = re.compile(r"[\s,，、;；]+")
-TEXT_FIELDS = [f for f, *_ in services.TEXT_FIELDS]
-DATE_FIELDS = [f for f, *_ in services.DATE_FIELDS]
+# The policy form's plain fields, as PolicyIn names them (the departments, auto_grant and criteria are built).
+FORM_FIELDS = [
+    name
+    for name in PolicyIn.model_fields
+    if name not in ("department_id", "interpreting_department_id", "auto_grant", "criteria", "publish")
+]
+DATE_FIELDS = ("effective_from", "effective_to", "apply_from", "apply_to")
 NUMBER_CRITERIA = [f"{end}_{name}" for name in ("years", "employees", "revenue") for end in ("min", "max")]
 STATUS_BADGE = {
     ClaimStatus.SUBMITTED: "bg-warning text-dark",
@@ -54,7 +70,6 @@ STATUS_BADGE = {
     ClaimStatus.WITHDRAWN: "bg-light text-dark border",
 }
 VERDICT_BADGE = {Verdict.FITS: "bg-success", Verdict.MAY_FIT: "bg-warning text-dark", Verdict.NO: "bg-secondary"}
-LIGHT_LABELS = {"normal": "正常", "warning": "即将超期", "overdue": "已超期"}
 STEPS = [
     ((ClaimStatus.SUBMITTED,), "提交申请"),
     ((ClaimStatus.ACCEPTED,), "窗口受理"),
@@ -79,14 +94,6 @@ NEXT_STEP_ENTERPRISE = {
     ClaimStatus.DENIED: "审核未通过，理由见下方审核意见；如有疑问请拨打政策咨询电话。欢迎对本次服务作出评价。",
     ClaimStatus.DISBURSED: "资金已兑付到账，申兑办结。欢迎对本次服务作出评价。",
     ClaimStatus.WITHDRAWN: "申请已撤回。",
-}
-ACTION_DONE = {
-    "accept": "已受理，请流转至兑现部门。",
-    "handover": "已流转至兑现部门审核。",
-    "approve": "已审核通过，企业已收到通知；拨付资金后请登记兑付。",
-    "deny": "已作出审核不通过决定，理由已告知企业。",
-    "disburse": "已登记兑付，企业已收到通知。",
-    "withdraw": "申请已撤回。",
 }
 
 
@@ -226,6 +233,7 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
             and match.verdict != Verdict.NO,
             "can_claim_for": can(user, "policy.claim") and enterprise is None and is_open,
             "manager": manager,
+            "can": {action: POLICY_WORKFLOW.may(user, policy, action) for action in POLICY_WORKFLOW.actions},
             "reach": selectors.reach(policy) if manager and policy.status == PolicyStatus.PUBLISHED else None,
         },
     )
@@ -276,10 +284,9 @@ def _criteria_from_post(post: QueryDict) -> dict[str, Any]:
 
 
 def _data_from_post(user: User, post: QueryDict) -> dict[str, Any]:
-    data: dict[str, Any] = {name: post.get(name, "") for name in TEXT_FIELDS + DATE_FIELDS}
+    """The form as PolicyIn takes it (the department is the user's own unless the admin picks one)."""
+    data: dict[str, Any] = {name: post.get(name, "") for name in FORM_FIELDS}
     data.update(
-        benefit_type=post.get("benefit_type", ""),
-        payment_days=post.get("payment_days", "").strip(),
         auto_grant=post.get("auto_grant") == "1",
         interpreting_department_id=post.get("interpreting_department_id", ""),
         department_id=post.get("department_id", "") if role_of(user) == Role.ADMIN else user.department_id,
@@ -288,12 +295,23 @@ def _data_from_post(user: User, post: QueryDict) -> dict[str, Any]:
     return data
 
 
+def _policy_input(data: dict[str, Any]) -> PolicyIn:
+    """The form as PolicyIn; when it is refused, the criteria's own errors are named with the others at once."""
+    try:
+        return parse(PolicyIn, data)
+    except ValidationFailed as exc:
+        try:
+            clean_criteria(data["criteria"])
+        except ValidationFailed as more:
+            raise ValidationFailed(exc.detail, [*exc.errors, *more.errors]) from None
+        raise
+
+
 def _values_of(policy: Policy) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(policy, name) or "" for name in TEXT_FIELDS}
+    values: dict[str, Any] = {name: getattr(policy, name) for name in FORM_FIELDS}
     values.update({name: getattr(policy, name).isoformat() if getattr(policy, name) else "" for name in DATE_FIELDS})
     values.update(
-        benefit_type=policy.benefit_type,
-        payment_days=policy.payment_days,
+        max_amount="" if policy.max_amount is None else policy.max_amount,
         auto_grant=policy.auto_grant,
         department_id=policy.department_id,
         interpreting_department_id=policy.interpreting_department_id or "",
@@ -350,7 +368,7 @@ def policy_create(request: AuthedRequest) -> HttpResponse:
         data = _data_from_post(user, request.POST)
         publish = request.POST.get("publish") == "1"
         try:
-            policy = services.policy_create(actor=user, data={**data, "publish": publish})
+            policy = services.policy_create(actor=user, fields=_policy_input({**data, "publish": publish}))
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -377,7 +395,7 @@ def policy_edit(request: AuthedRequest, policy_id: int) -> HttpResponse:
         data = _data_from_post(user, request.POST)
         publish = request.POST.get("publish") == "1" and policy.status != PolicyStatus.PUBLISHED
         try:
-            policy = services.policy_update(actor=user, policy_id=policy.pk, data=data)
+            policy = services.policy_update(actor=user, policy_id=policy.pk, fields=_policy_input(data))
             if publish:
                 policy = services.policy_publish(actor=user, policy_id=policy.pk)
         except DomainError as exc:
@@ -524,7 +542,14 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
             "materials": [m for m in policy.material_names() if m in values["materials"]],
         }
         try:
-            claim = services.claim_submit(actor=user, data=data)
+            fields = parse(ClaimIn, data)
+            claim = services.claim_submit(
+                actor=user,
+                policy_id=fields.policy_id,
+                enterprise_id=fields.enterprise_id,
+                amount=fields.amount,
+                materials=fields.materials,
+            )
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -564,12 +589,9 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
     )
 
 
-def claim_light(claim: PolicyClaim, now: dt.datetime | None = None) -> dict[str, str] | None:
-    if claim.status not in OPEN_CLAIM_STATUSES:
-        return None
-    now = now or timezone.now()
-    value = "overdue" if now >= claim.due_at else ("warning" if now >= claim.warning_at else "normal")
-    return {"value": value, "label": LIGHT_LABELS[value]}
+def claim_light(claim: PolicyClaim) -> dict[str, str] | None:
+    value = WORKFLOW.light(claim)
+    return None if value is None else {"value": value, "label": Light(value).label}
 
 
 @page("policy.view")
@@ -578,9 +600,11 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ClaimStatus.values:
         status = ""
-    overdue = request.GET.get("overdue") == "1"
+    light = request.GET.get("light", "")
+    if light not in Light.values:
+        light = ""
     rows, next_cursor = keyset_page(
-        selectors.claim_list_for(user, status, overdue=overdue), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
+        selectors.claim_list_for(user, status, light=light), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
     )
     enterprise_user = role_of(user) == Role.ENTERPRISE
     return render(
@@ -590,18 +614,15 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
             "items": [{"c": c, "badge": STATUS_BADGE[ClaimStatus(c.status)], "light": claim_light(c)} for c in rows],
             "status": status,
             "statuses": ClaimStatus.choices,
-            "overdue": overdue,
-            "next_url": "?" + urlencode({"status": status, "overdue": "1" if overdue else "", "cursor": next_cursor})
+            "light": light,
+            "lights": Light.choices,
+            "next_url": "?" + urlencode({"status": status, "light": light, "cursor": next_cursor})
             if next_cursor
             else "",
             "first_page": not request.GET.get("cursor"),
             "enterprise_user": enterprise_user,
         },
     )
-
-
-def may(user: Any, claim: PolicyClaim, action: str) -> bool:
-    return (claim.status, action) in TRANSITIONS and WHO[action](user, claim)
 
 
 def _steps(claim: PolicyClaim) -> list[dict[str, str]]:
@@ -633,10 +654,11 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
     user = request.user
     claim = access_claim_for(user, claim_id)
     enterprise_user = role_of(user) == Role.ENTERPRISE
-    acts = {name: may(user, claim, name) for name in WHO}
-    rate = enterprise_user and claim.status in (ClaimStatus.DISBURSED, ClaimStatus.DENIED) and claim.rating is None
+    acts = {name: WORKFLOW.may(user, claim, name) for name in WORKFLOW.actions}
+    rate = acts.pop("rate") and claim.rating is None
+    upload = acts.pop("upload")
     timeline = [
-        TimelineRow(e.at, e.actor_label, services.ACTION_LABELS.get(e.action, e.note or e.action), e.note, e.internal)
+        TimelineRow(e.at, e.actor_label, ACTION_LABELS.get(e.action, e.note or e.action), e.note, e.internal)
         for e in selectors.claim_timeline(user, claim)
     ]
     return render(
@@ -649,11 +671,8 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
             "steps": _steps(claim),
             "next_step": (NEXT_STEP_ENTERPRISE if enterprise_user else NEXT_STEP_STAFF).get(ClaimStatus(claim.status)),
             "materials": list(claim.materials.all()),
-            "can_download": services.may_download(user, claim),
-            "upload_names": claim.policy.material_names()
-            if claim.status in services.UPLOAD_STATUSES
-            and (role_of(user) in (Role.ADMIN, Role.WINDOW_STAFF, Role.GUIDE) or may(user, claim, "withdraw"))
-            else [],
+            "can_download": may_download(user, claim),
+            "upload_names": claim.policy.material_names() if upload else [],
             "timeline": timeline,
             "can": acts,
             "can_rate": rate,
@@ -666,38 +685,72 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
     )
 
 
-def _paid_on(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw.strip()) if raw.strip() else None
-    except ValueError:
-        raise ValidationFailed.field("paid_on", "兑付日期格式应为 2026-01-31") from None
+def _note(post: QueryDict) -> str:
+    return parse(ClaimNoteIn, post).note
+
+
+def _rate(user: User, claim_id: int, post: QueryDict) -> str:
+    fields = parse(ClaimRateIn, post)
+    services.claim_rate(actor=user, claim_id=claim_id, rating=fields.rating, comment=fields.comment)
+    return "感谢您的评价！"
+
+
+def _decide(approved: bool) -> Callable[[User, int, QueryDict], str]:
+    def decide(user: User, claim_id: int, post: QueryDict) -> str:
+        fields = parse(ClaimDecideIn, {"approved": approved, "note": post.get("note", "")})
+        if fields.approved:
+            services.claim_approve(actor=user, claim_id=claim_id, note=fields.note)
+            return "已审核通过，企业已收到通知；拨付资金后请登记兑付。"
+        services.claim_deny(actor=user, claim_id=claim_id, note=fields.note)
+        return "已作出审核不通过决定，理由已告知企业。"
+
+    return decide
+
+
+def _disburse(user: User, claim_id: int, post: QueryDict) -> str:
+    fields = parse(ClaimDisburseIn, post)
+    services.claim_disburse(
+        actor=user, claim_id=claim_id, amount=fields.amount, paid_on=fields.paid_on, note=fields.note
+    )
+    return "已登记兑付，企业已收到通知。"
+
+
+def _accept(user: User, claim_id: int, post: QueryDict) -> str:
+    services.claim_accept(actor=user, claim_id=claim_id, note=_note(post))
+    return "已受理，请流转至兑现部门。"
+
+
+def _handover(user: User, claim_id: int, post: QueryDict) -> str:
+    services.claim_handover(actor=user, claim_id=claim_id, note=_note(post))
+    return "已流转至兑现部门审核。"
+
+
+def _withdraw(user: User, claim_id: int, post: QueryDict) -> str:
+    services.claim_withdraw(actor=user, claim_id=claim_id, note=_note(post))
+    return "申请已撤回。"
+
+
+# The claim page's forms: each parses its own input, calls its own service and says what was done.
+CLAIM_FORMS: dict[str, Callable[[User, int, QueryDict], str]] = {
+    "accept": _accept,
+    "handover": _handover,
+    "approve": _decide(True),
+    "deny": _decide(False),
+    "disburse": _disburse,
+    "withdraw": _withdraw,
+    "rate": _rate,
+}
 
 
 @page("policy.view")
 @require_POST
 def claim_action(request: AuthedRequest, claim_id: int, action: str) -> HttpResponse:
-    user = request.user
-    post = request.POST
-    access_claim_for(user, claim_id)
+    access_claim_for(request.user, claim_id)
+    form = CLAIM_FORMS.get(action)
+    if form is None:
+        raise Http404
     with flash_refusal(request):
-        if action == "rate":
-            raw = post.get("rating", "")
-            services.claim_rate(
-                actor=user, claim_id=claim_id, rating=int(raw) if raw.isdigit() else 0, comment=post.get("comment", "")
-            )
-            messages.success(request, "感谢您的评价！")
-        elif action in ACTION_DONE:
-            services.claim_act(
-                actor=user,
-                claim_id=claim_id,
-                action=action,
-                note=post.get("note", ""),
-                amount=post.get("amount", "").strip() or None,
-                paid_on=_paid_on(post.get("paid_on", "")) if action == "disburse" else None,
-            )
-            messages.success(request, ACTION_DONE[action])
-        else:
-            raise Http404
+        messages.success(request, form(request.user, claim_id, request.POST))
     return redirect("policies:claim_detail", claim_id=claim_id)
 
 

@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, restrict, role_of
+from qifu.core.choices import Light
 from qifu.core.ui import Todo, todo_provider
 from qifu.enterprises.models import Enterprise
 from qifu.policies import selectors, services
 from qifu.policies.choices import OPEN_CLAIM_STATUSES, ClaimStatus
 from qifu.policies.matching import Verdict
 from qifu.policies.models import Policy, PolicyClaim
+from qifu.policies.transitions import WORKFLOW
 
 CLAIMS = "/policies/claims/"
 
@@ -55,7 +57,7 @@ def policy_todos(user: Any) -> list[Todo]:
         ]
     if role in (Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR):
         missing = len(selectors.guide_missing())
-        overdue = PolicyClaim.objects.filter(status__in=OPEN_CLAIM_STATUSES, due_at__lt=timezone.now()).count()
+        overdue = PolicyClaim.objects.filter(WORKFLOW.light_q(Light.OVERDUE)).count()
         return [
             Todo(
                 "发布超7个工作日仍缺申兑指南的政策",
@@ -63,7 +65,7 @@ def policy_todos(user: Any) -> list[Todo]:
                 "/policies/?guide_missing=1",
                 "danger" if missing else "primary",
             ),
-            Todo("兑付超期的政策申兑", overdue, f"{CLAIMS}?overdue=1", "danger" if overdue else "primary"),
+            Todo("兑付超期的政策申兑", overdue, f"{CLAIMS}?light={Light.OVERDUE}", "danger" if overdue else "primary"),
         ]
     if role == Role.ENTERPRISE and user.enterprise_id:
         fits = unclaimed_fits([user.enterprise_id])
