@@ -119,16 +119,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock a username (from any address) after repeated failures.
+# django-axes: lock a username from one address after repeated failures. Locking per (username, address)
+# means nobody can lock a real user out by typing its name wrongly from elsewhere, and an office behind one
+# NAT address is not locked as a whole. Behind a reverse proxy, REMOTE_ADDR must be the client's address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "qifu.accounts.lockout.lockout_response"  # JSON under /api/, the Chinese page elsewhere
+AXES_ENABLE_ADMIN = False  # qifu.accounts.admin shows the attempts in Chinese, with an unlock action
 AXES_VERBOSE = False
-# Offices sit behind one NAT address: locking an address would lock a whole bureau out, so we lock
-# the username only (axes.W006 warns about exactly that choice).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
