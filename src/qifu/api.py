@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,8 @@ from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
+
+logger = logging.getLogger("qifu.api")
 
 api = NinjaAPI(
     title="企服通 qifu API",
@@ -106,3 +109,10 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unexpected: logged with its traceback, answered with the error body, never a page or a traceback."""
+    logger.error("Internal Server Error: %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "服务器内部错误", "errors": []}, status=500)
