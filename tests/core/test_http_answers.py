@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +99,14 @@ def test_json_bodies_are_not_affected_by_the_csp(cast: Cast, api: Any) -> None:
     res = api(cast.dispatcher).get("/auth/me")
     assert res.status_code == 200 and json.loads(res.content)["username"] == "dispatcher"
     assert res["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_no_template_has_an_inline_script_or_event_handler() -> None:
+    """The policy would block them in the browser: behaviour belongs in static/qifu/pages.js."""
+    root = Path(__file__).resolve().parents[2] / "src" / "qifu"
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("templates/**/*.html")
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=", path.read_text())
+    ]
+    assert found == []
