@@ -76,10 +76,9 @@ def test_an_upload_over_the_limit_is_413_on_the_api_and_the_page(cast: Cast, api
         f"/demands/{demand.pk}/attachments/", {"file": SimpleUploadedFile("图纸.pdf", big)}, follow=False
     )
     assert page.status_code == 413 and "提交的内容过大" in page.content.decode()
-    res = api(cast.dispatcher).client.post(
-        f"/api/v1/demands/{demand.pk}/attachments",
-        {"file": SimpleUploadedFile("图纸.pdf", big)},
-        **api(cast.dispatcher).headers,
+    caller = api(cast.dispatcher)
+    res = caller.client.post(
+        f"/api/v1/demands/{demand.pk}/attachments", {"file": SimpleUploadedFile("图纸.pdf", big)}, **caller.headers
     )
     assert res.status_code == 413 and res.json()["detail"] == "提交的内容不能超过1MB"
     assert not DemandAttachment.objects.exists()
@@ -110,3 +109,17 @@ def test_no_template_has_an_inline_script_or_event_handler() -> None:
         for match in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=", path.read_text())
     ]
     assert found == []
+
+
+def test_a_request_django_finds_suspicious_is_400_with_the_error_body(cast: Cast, api: Any, settings: Any) -> None:
+    demand = register(cast)
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    caller = api(cast.dispatcher)
+    fields = {f"x{i}": "1" for i in range(5)}
+    res = caller.client.post(
+        f"/api/v1/demands/{demand.pk}/attachments",
+        {**fields, "file": SimpleUploadedFile("图纸.pdf", b"%PDF-1.4")},
+        **caller.headers,
+    )
+    assert res.status_code == 400 and res.json() == {"detail": "请求格式无效", "errors": []}
+    assert not DemandAttachment.objects.exists()
