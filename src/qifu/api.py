@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -21,6 +23,8 @@ from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
+
+logger = logging.getLogger("qifu.api")
 
 api = NinjaAPI(
     title="企服通 qifu API",
@@ -73,3 +77,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """What Django answers 400 to outside the API (too many form fields, a malformed multipart body, ...)."""
+    return api.create_response(request, {"detail": "请求格式无效", "errors": []}, status=400)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unexpected: logged with its traceback, answered with the error body, never a page or a traceback."""
+    logger.error("Internal Server Error: %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "服务器内部错误", "errors": []}, status=500)

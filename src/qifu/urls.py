@@ -34,3 +34,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "qifu.core.views.server_error"

@@ -10,7 +10,8 @@ import time_machine
 from django.test import Client
 
 from qifu import settings as production_settings
-from qifu.accounts.models import ApiToken
+from qifu.accounts.models import ApiToken, LoginFailure
+from qifu.core.models import AuditEvent
 from tests.conftest import PASSWORD, Cast
 
 pytestmark = pytest.mark.django_db
@@ -44,16 +45,58 @@ def test_wrong_password_is_401_and_outsider_gets_no_token(cast: Cast, api: Any) 
     assert res.status_code == 401 and "角色" in res.json()["detail"]
 
 
-def test_repeated_failures_lock_the_username(cast: Cast, api: Any) -> None:
-    client = api(None)
+def _token(username: str, password: str, address: str) -> Any:
+    return Client(REMOTE_ADDR=address).post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
+
+
+def test_repeated_failures_lock_the_username_from_that_address_only(cast: Cast) -> None:
     for _ in range(5):
-        assert client.post("/auth/token", {"username": "window", "password": "bad"}).status_code in (401, 429)
-    locked = client.post("/auth/token", {"username": "window", "password": PASSWORD})
+        assert _token("window", "bad", "10.0.0.66").status_code in (401, 429)
+    locked = _token("window", PASSWORD, "10.0.0.66")
     assert locked.status_code == 429
-    page = Client().post("/login/", {"username": "window", "password": PASSWORD})
-    assert page.status_code == 429
-    # another user is not affected
-    assert client.post("/auth/token", {"username": "guide", "password": PASSWORD}).status_code == 200
+    assert locked["Content-Type"] == "application/json"
+    assert locked.json() == {"detail": "登录失败次数过多，请30分钟后再试", "errors": []}
+    page = Client(REMOTE_ADDR="10.0.0.66").post("/login/", {"username": "window", "password": PASSWORD})
+    assert page.status_code == 429 and "账号已临时锁定" in page.content.decode()
+    # The real user at another address is not locked out, by the API or by the page.
+    assert _token("window", PASSWORD, "10.0.0.7").status_code == 200
+    other_page = Client(REMOTE_ADDR="10.0.0.8").post("/login/", {"username": "window", "password": PASSWORD})
+    assert other_page.status_code == 302 and other_page["Location"] == "/"
+    # Another user at the attacker's address is not affected either.
+    assert _token("guide", PASSWORD, "10.0.0.66").status_code == 200
+
+
+def test_page_failures_lock_the_page_and_the_api_at_that_address(cast: Cast) -> None:
+    attacker = Client(REMOTE_ADDR="10.0.0.66")
+    for _ in range(5):
+        attacker.post("/login/", {"username": "admin", "password": "bad"})
+    assert attacker.post("/login/", {"username": "admin", "password": PASSWORD}).status_code == 429
+    assert _token("admin", PASSWORD, "10.0.0.66").status_code == 429
+    res = Client(REMOTE_ADDR="192.168.1.20").post("/login/", {"username": "admin", "password": PASSWORD})
+    assert res.status_code == 302 and res["Location"] == "/"
+
+
+def test_admin_sees_login_failures_in_chinese_and_unlocks_a_username(cast: Cast) -> None:
+    for _ in range(5):
+        _token("handler", "bad", "10.0.0.66")
+    assert _token("handler", PASSWORD, "10.0.0.66").status_code == 429
+    admin = Client()
+    admin.force_login(cast.admin)
+    index = admin.get("/admin/").content.decode()
+    assert "登录失败记录" in index and "登录记录" in index and "AXES" not in index.upper()
+    listing = admin.get("/admin/accounts/loginfailure/").content.decode()
+    assert "handler" in listing and "10.0.0.66" in listing and "已锁定" in listing
+    ids = list(LoginFailure.objects.filter(username="handler").values_list("pk", flat=True))
+    res = admin.post(
+        "/admin/accounts/loginfailure/", {"action": "unlock", "_selected_action": ids, "index": 0}, follow=True
+    )
+    assert "已解除登录锁定：handler" in res.content.decode()
+    assert not LoginFailure.objects.filter(username="handler").exists()
+    event = AuditEvent.objects.get(action="login.unlock")
+    assert event.object_id == "handler" and event.actor_label == "admin"
+    assert _token("handler", PASSWORD, "10.0.0.66").status_code == 200
 
 
 def test_tokens_expire_and_can_be_revoked(cast: Cast, api: Any) -> None:

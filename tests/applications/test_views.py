@@ -294,6 +294,14 @@ def test_new_application_in_each_mode(cast: Cast, page_client: Any) -> None:
     html = html_of(res)
     assert created.entrustment is not None and created.entrustment.agent_name == "王代办"
     assert "王代办" in html and "1101**********002X" in html
+    # The agent's phone is personal data: the hall and the enterprise see it; supervisor and department masked.
+    detail = f"/applications/{created.pk}/"
+    assert "（13600000000）" in html and "（136****0000）" not in html
+    assert "（13600000000）" in html_of(page_client(cast.enterprise_user).get(detail))
+    for user in (cast.supervisor, cast.handler):
+        seen = page_client(user).get(detail)
+        assert seen.status_code == 200
+        assert "（136****0000）" in html_of(seen) and "13600000000" not in html_of(seen)
     assert page_client(cast.handler).get("/applications/new/").status_code == 403
     assert page_client(cast.officer).get("/applications/entrustments/new/").status_code == 403
 

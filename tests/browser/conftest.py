@@ -36,15 +36,25 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def csp_violations(page: Any) -> list[str]:
+    """The Content-Security-Policy errors Chromium reports on the page's console, collected as they come."""
+    found: list[str] = []
+    page.on("console", lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return found
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A page in Chromium that fails its test if it reaches another host or breaks the Content-Security-Policy."""
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
     outside: list[str] = []
     context.on("request", lambda req: outside.append(req.url) if not req.url.startswith(live_server.url) else None)
     pg = context.new_page()
+    violations = csp_violations(pg)
     yield pg
     context.close()
     assert outside == [], f"pages requested outside hosts: {outside}"
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
 
 
 def shot(page: Any, name: str) -> None:

@@ -10,9 +10,10 @@ import pytest
 import xlsxwriter
 from django.core.management import call_command
 
+from qifu.catalog.models import ServiceItem
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.spreadsheets import COLUMNS
-from tests.browser.conftest import shot
+from tests.browser.conftest import csp_violations, shot
 from tests.conftest import make_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -132,6 +133,82 @@ def test_admin_sees_the_calendar_and_an_unconfirmed_year(demo: None, page: Any) 
     page.wait_for_selector("text=2027年节假日安排已保存")
     assert page.locator(".badge >> text=已确认").first.is_visible()
     shot(page, "calendar-2027")
+
+
+def test_main_pages_keep_to_the_content_security_policy(demo: None, browser: Any, live_server: Any) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    violations = csp_violations(page)
+    login(page, "demo-admin")
+    enterprise = Enterprise.objects.order_by("pk").first()
+    assert enterprise is not None
+    pages = [
+        "/",
+        "/enterprises/",
+        f"/enterprises/{enterprise.pk}/",
+        "/demands/",
+        "/demands/new/",
+        "/applications/",
+        "/catalog/",
+        "/policies/",
+        "/dashboard/",
+        "/calendar/",
+        "/audit/",
+        "/notifications/",
+        "/admin/",
+        "/api/v1/docs",
+    ]
+    for path in pages:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("networkidle")
+    page.goto("/api/v1/docs")
+    page.wait_for_selector("text=企服通 qifu API")  # Swagger UI runs from ninja's static files under the policy
+    assert violations == []
+    # The check can fail: an inline script is refused and reported.
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; "
+        "document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert violations and "Content Security Policy" in violations[0]
+    assert page.evaluate("() => window.x") is None
+    context.close()
+
+
+def test_page_behaviour_runs_from_the_static_script(demo: None, page: Any) -> None:
+    """What used to be inline (confirm, print, autosubmit, the form helpers) works from static/qifu/pages.js."""
+    login(page, "demo-admin")
+    enterprise = Enterprise.objects.filter(credit_restricted=False).order_by("pk").first()
+    assert enterprise is not None
+    page.goto(f"/enterprises/{enterprise.pk}/")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("#credit-form button[type=submit]")
+    page.wait_for_timeout(300)
+    enterprise.refresh_from_db()
+    assert not enterprise.credit_restricted  # the confirm was declined: nothing sent
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#credit-form button[type=submit]")
+    page.wait_for_selector("text=信用受限：不适用容缺受理")
+    enterprise.refresh_from_db()
+    assert enterprise.credit_restricted
+
+    page.goto("/policies/claims/")
+    page.select_option("#status", index=1)
+    page.wait_for_url("**/policies/claims/?status=*")
+
+    page.goto("/demands/new/")
+    default_hint = page.inner_text("#category-hint")
+    page.select_option("#id_category", index=1)
+    assert page.inner_text("#category-hint") != default_hint
+
+    item = ServiceItem.objects.filter(is_listed=True).order_by("pk").first()
+    assert item is not None
+    page.goto(f"/applications/new/?item={item.pk}")
+    assert not page.is_visible("#agent-fields")
+    page.check("#mode-proxy")
+    assert page.is_visible("#agent-fields")
 
 
 def test_api_docs_load_without_outside_hosts(page: Any) -> None:

@@ -40,6 +40,19 @@ def test_create_by_uscc_with_idempotency_key(cast: Cast, api: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_similar_open_names_only_demands_the_caller_may_see(cast: Cast, api: Any) -> None:
+    theirs = api(cast.dispatcher).post("/demands", {**BODY, "enterprise_id": cast.ent.pk}).json()["number"]
+    window = api(cast.window)
+    own = window.post("/demands", {**BODY, "channel": "window", "enterprise_id": cast.ent.pk}).json()
+    assert own["similar_open"] == []  # the dispatcher's demand is outside the window's scope
+    again = window.post("/demands", {**BODY, "channel": "window", "enterprise_id": cast.ent.pk}).json()
+    assert again["similar_open"] == [own["number"]]
+    assert (
+        theirs in api(cast.dispatcher).post("/demands", {**BODY, "enterprise_id": cast.ent.pk}).json()["similar_open"]
+    )
+
+
+@pytest.mark.django_db
 def test_hotline_work_order_sent_twice_is_one_demand(cast: Cast, api: Any) -> None:
     client = api(cast.dispatcher)
     assert client.post("/demands", {**BODY, "uscc": cast.ent.uscc, "external_ref": "GD20261121001"}).status_code == 201

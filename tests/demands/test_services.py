@@ -37,7 +37,7 @@ def test_register_numbers_and_notifies_dispatchers(cast: Cast) -> None:
     assert first.number == "SQ2026112300001" and second.number == "SQ2026112300002"
     assert first.first_responder == cast.dispatcher and first.status == DemandStatus.REGISTERED
     assert Notification.objects.filter(recipient=cast.dispatcher, title__startswith="新诉求待分拨").count() == 2
-    assert selectors.similar_open_numbers(second) == [first.number]
+    assert selectors.similar_open_numbers(cast.dispatcher, second) == [first.number]
 
 
 def test_bad_intake_names_each_field_and_writes_nothing(cast: Cast) -> None:

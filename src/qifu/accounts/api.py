@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from axes.helpers import get_lockout_message
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from qifu.accounts.lockout import lockout_message
 from qifu.accounts.models import User
 from qifu.accounts.services import token_issue, token_revoke
 from qifu.core.access import role_of
@@ -62,7 +62,7 @@ def user_out(user: User) -> UserOut:
 def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise Locked(str(get_lockout_message()) or "登录失败次数过多，账号已临时锁定")
+        raise Locked(lockout_message())
     if user is None or not isinstance(user, User):
         raise Unauthorized("用户名或密码错误")
     if not role_of(user):

@@ -1,9 +1,10 @@
-"""Users with one role each, and expiring, revocable API tokens."""
+"""Users with one role each, expiring, revocable API tokens, and django-axes' login records named in Chinese."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -69,3 +70,21 @@ class ApiToken(models.Model):
     def is_valid(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now and self.user.is_active
+
+
+class LoginFailure(AccessAttempt):
+    """django-axes' failed attempts per (username, address): at AXES_FAILURE_LIMIT that pair is locked out."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+
+class LoginRecord(AccessLog):
+    """django-axes' successful logins."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录记录"
+        verbose_name_plural = "登录记录"

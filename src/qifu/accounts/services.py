@@ -1,11 +1,13 @@
-"""Issuing and revoking API tokens."""
+"""Issuing and revoking API tokens; unlocking logins locked by django-axes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -50,3 +52,21 @@ def token_user(raw: str) -> tuple[User, ApiToken] | None:
 def token_revoke(*, actor: User, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(actor=actor, action="token.revoke", obj=token, summary=f"{actor.username} 吊销 API 令牌")
+
+
+@transaction.atomic
+def login_unlock(*, actor: User, usernames: Iterable[str]) -> int:
+    """Clear the failed logins of these usernames from every address, so that their lockouts end now."""
+    removed = 0
+    for username in sorted(set(usernames)):
+        count = axes_reset(username=username)
+        audit_record(
+            actor=actor,
+            action="login.unlock",
+            object_type="user",
+            object_id=username,
+            summary=f"解除登录锁定：{username}",
+            data={"attempts_removed": count},
+        )
+        removed += count
+    return removed

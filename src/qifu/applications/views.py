@@ -67,6 +67,7 @@ from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
+from qifu.enterprises.permissions import sees_personal_data
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department
 
@@ -159,6 +160,13 @@ def _int(raw: Any) -> int | None:
 
 def mask_id_number(value: str) -> str:
     return value[:4] + "*" * max(0, len(value) - 8) + value[-4:] if len(value) > 8 else value
+
+
+def agent_phone(user: User, entrustment: Entrustment | None) -> str:
+    """The proxy agent's phone: personal data, unmasked only for the roles that need it (as contact phones)."""
+    if entrustment is None:
+        return ""
+    return entrustment.agent_phone if sees_personal_data(user) else mask_phone(entrustment.agent_phone)
 
 
 # ---------------------------------------------------------------- clocks and lights
@@ -787,7 +795,7 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         "enterprise_user": enterprise_user,
         "mode_short": MODE_SHORT.get(Mode(a.mode), a.mode),
         "entrustment": entrustment,
-        "agent_phone": mask_phone(entrustment.agent_phone) if entrustment and enterprise_user else "",
+        "agent_phone": agent_phone(user, entrustment),
         "agent_id_number": mask_id_number(entrustment.agent_id_number) if entrustment else "",
         "lines": lines,
         "can_download": may_download(user, a),

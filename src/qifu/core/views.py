@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from qifu.core.access import can
@@ -149,3 +150,10 @@ def audit(request: AuthedRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500, for errors outside a view (the API's own views answer theirs): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器内部错误", "errors": []}, status=500)
+    return defaults.server_error(request)

@@ -66,7 +66,7 @@ def categories(request: AuthedRequest) -> dict[str, Any]:
 def demand_create(request: AuthedRequest, payload: DemandIn) -> Status[Any]:
     def create() -> tuple[int, Any]:
         demand = services.demand_register(actor=request.user, payload=payload)
-        similar = selectors.similar_open_numbers(demand)
+        similar = selectors.similar_open_numbers(request.user, demand)
         return 201, _out(request, demand, similar, new=True).model_dump(mode="json")
 
     return Status(*idempotent(request, "demands.create", create))

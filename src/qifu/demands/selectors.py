@@ -53,11 +53,12 @@ def sees_contact(user: Any, demand: Demand) -> bool:
     return sees_personal_data(user) or handles(user, demand)
 
 
-def similar_open_numbers(demand: Demand) -> list[str]:
-    """Numbers of open demands of the same enterprise in the same category (or with the same title): possible
-    duplicates, shown at intake so that the clerk can merge them (并单)."""
+def similar_open_numbers(user: Any, demand: Demand) -> list[str]:
+    """Numbers of open demands of the same enterprise in the same category (or with the same title) that `user`
+    may see: possible duplicates, shown at intake so that the clerk can merge them (并单)."""
     return list(
-        Demand.objects.filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
+        demands_visible_to(user)
+        .filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
         .filter(Q(category_id=demand.category_id) | Q(title=demand.title))
         .exclude(pk=demand.pk)
         .order_by("-id")

@@ -343,7 +343,7 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, f"诉求已提交，编号 {demand.number}。我们将尽快交由职能部门办理。")
             else:
                 messages.success(request, f"诉求已登记，编号 {demand.number}")
-            similar = selectors.similar_open_numbers(demand)
+            similar = selectors.similar_open_numbers(user, demand)
             if similar:
                 numbers = "、".join(similar)
                 if enterprise_user:
