@@ -5,23 +5,45 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from qifu.accounts.api import router as auth_router
 from qifu.applications.api import router as applications_router
 from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
-from qifu.core.api_support import BearerAuth
+from qifu.core.api_support import BearerAuth, refuse_unstorable
+from qifu.core.cleaning import DAY_RANGE_TEXT
 from qifu.core.errors import DomainError
+from qifu.core.files import MAX_NAME_LENGTH
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 
-api = NinjaAPI(
+_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+
+
+class QifuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        """The document as ninja builds it, plus the answers every operation can give: 401 where a token is
+        required, 422 where there is input to refuse (refuse_unstorable and the schemas)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    responses.setdefault(401, {"description": "未登录或令牌无效、已过期", **_ERROR_REF})
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(422, {"description": "请求参数有误（字段及原因见 errors）", **_ERROR_REF})
+        return schema
+
+
+api = QifuAPI(
     title="企服通 qifu API",
     version="1",
     description=(
@@ -32,6 +54,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+api.add_decorator(refuse_unstorable)
 api.add_router("/auth", auth_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("", orgs_router)
@@ -59,6 +82,17 @@ _PYDANTIC_MESSAGES = {
     "less_than_equal": "数值过大",
     "extra_forbidden": "是未知字段",
     "json_invalid": "不是有效的 JSON",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "int_range": "超出范围",
+    "finite_number": "应为有限的数字",
+    "date_range": DAY_RANGE_TEXT,
+    "string_unicode": "含有无效字符",
+    "string_type": "应为文本",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "应为对象",
+    "literal_error": "取值无效",
+    "enum": "取值无效",
 }
 _EXTRA_LABELS = {
     "start": "开始日期",
@@ -74,9 +108,10 @@ _EXTRA_LABELS = {
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:
-    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-    field = loc[0] if loc else ""
-    label = FIELD_LABELS.get(field) or _EXTRA_LABELS.get(field) or field or "请求"
+    loc = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc)  # criteria.max_revenue; list positions are left out
+    leaf = loc[-1] if loc else ""
+    label = FIELD_LABELS.get(leaf) or _EXTRA_LABELS.get(leaf) or ("编号" if leaf.endswith("_id") else leaf) or "请求"
     message = _PYDANTIC_MESSAGES.get(str(error.get("type")), "格式不正确")
     return {"field": field, "message": f"{label}{message}"}
 
@@ -101,6 +136,15 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "记录不存在或无权查看", "errors": []}, status=404)
+
+
+@api.exception_handler(MultiPartParserError)
+def multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """Django refuses a part whose headers exceed 1 KB: in practice an upload's file name of hundreds of characters."""
+    message = f"上传的表单无法读取：文件名不能超过{MAX_NAME_LENGTH}个字"
+    return api.create_response(
+        request, {"detail": message, "errors": [{"field": "file", "message": message}]}, status=400
+    )
 
 
 @api.exception_handler(HttpError)

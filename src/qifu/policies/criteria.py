@@ -4,9 +4,10 @@ message naming the field, and turned into matching.Criteria. Tags may be given b
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from qifu.core.cleaning import clean_decimal, clean_int, parse_id
 from qifu.core.errors import FieldError, ValidationFailed
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Tag
@@ -52,10 +53,14 @@ def _as_list(name: str, value: Any, errors: list[FieldError]) -> list[Any]:
 def _ids(name: str, values: list[Any], model: Any, noun: str, errors: list[FieldError]) -> list[int]:
     ids = []
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, int | str) or not str(v).isdigit():
+        try:
+            pk = None if isinstance(v, bool) or not isinstance(v, int | str) else parse_id(name, "", v)
+        except ValidationFailed:
+            pk = None
+        if pk is None:
             errors.append(FieldError(_field(name), f"{LABELS[name]}应为编号，“{v}”不是编号"))
             continue
-        ids.append(int(v))
+        ids.append(pk)
     known = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     for missing in sorted(set(ids) - known):
         errors.append(FieldError(_field(name), f"没有编号为 {missing} 的{noun}"))
@@ -77,20 +82,14 @@ def _tags(name: str, values: list[Any], errors: list[FieldError]) -> list[int]:
 
 
 def _number(name: str, value: Any, kind: type, errors: list[FieldError]) -> Any:
-    if value is None or value == "":
-        return None
-    label = LABELS[name]
+    """The bound as the enterprise column it is compared with can hold it (years and employees as integers)."""
     try:
-        if isinstance(value, bool):
-            raise ValueError
-        number = kind(str(value).strip())
-    except (ValueError, InvalidOperation):
-        errors.append(FieldError(_field(name), f"{label}应为{'整数' if kind is int else '数字'}"))
+        if kind is int:
+            return clean_int(_field(name), LABELS[name], value, high=10_000_000)
+        return clean_decimal(_field(name), LABELS[name], value, below=Decimal("1e14"))
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
         return None
-    if number < 0:
-        errors.append(FieldError(_field(name), f"{label}不能为负数"))
-        return None
-    return number
 
 
 def clean_criteria(raw: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict
 
+from qifu.core.schema_types import Id, Money
 from qifu.policies.matching import Explanation
 from qifu.policies.models import Policy, PolicyClaim
 
@@ -113,9 +114,9 @@ class PolicyMatchOut(Schema):
 
 
 class ClaimIn(Body):
-    policy_id: int
-    enterprise_id: int
-    amount: Decimal | None = None
+    policy_id: Id
+    enterprise_id: Id
+    amount: Money | None = None
     materials: list[str] = []
 
 

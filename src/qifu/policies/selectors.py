@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from qifu.core.access import role_of
+from qifu.core.cleaning import parse_id
 from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.orgs.models import Park, Town
@@ -116,8 +117,9 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
     q = (params.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(summary__contains=q) | Q(doc_number__contains=q))
-    if (params.get("department_id") or "").isdigit():
-        qs = qs.filter(department_id=int(params["department_id"]))
+    department_id = parse_id("department_id", "出台部门", params.get("department_id"))
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
     if params.get("benefit_type"):
         qs = qs.filter(benefit_type=params["benefit_type"])
     if params.get("guide_missing") in ("1", "true"):

@@ -20,7 +20,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record
-from qifu.core.cleaning import clean_text
+from qifu.core.cleaning import clean_text, parse_day, parse_id
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
 from qifu.core.numbering import next_daily_number
@@ -84,14 +84,6 @@ DATE_FIELDS = (
 # ---------------------------------------------------------------- the library
 
 
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
 def _clean_policy(data: dict[str, Any], partial: bool) -> dict[str, Any]:
     errors: list[FieldError] = []
     values: dict[str, Any] = {}
@@ -110,9 +102,9 @@ def _clean_policy(data: dict[str, Any], partial: bool) -> dict[str, Any]:
         if partial and field not in data:
             continue
         try:
-            values[field] = _date(data.get(field))
-        except ValueError:
-            errors.append(FieldError(field, f"{label}格式应为 YYYY-MM-DD"))
+            values[field] = parse_day(field, label, data.get(field))
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
             continue
         if required and values[field] is None:
             errors.append(FieldError(field, f"{label}不能为空"))
@@ -139,10 +131,14 @@ def _clean_policy(data: dict[str, Any], partial: bool) -> dict[str, Any]:
             if raw in (None, "") and field == "interpreting_department_id":
                 values[field] = None
                 continue
-            if not str(raw).isdigit() or not Department.objects.filter(pk=int(str(raw))).exists():
+            try:
+                pk = parse_id(field, "部门", raw)
+            except ValidationFailed:
+                pk = None
+            if pk is None or not Department.objects.filter(pk=pk).exists():
                 errors.append(FieldError(field, "出台部门不存在" if field == "department_id" else "解读部门不存在"))
             else:
-                values[field] = int(str(raw))
+                values[field] = pk
     if not partial or "criteria" in data:
         try:
             values["criteria"] = clean_criteria(data.get("criteria"))
