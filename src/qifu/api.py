@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from qifu.accounts.api import router as auth_router
 from qifu.applications.api import router as applications_router
@@ -17,7 +19,7 @@ from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
 from qifu.core.api_support import BearerAuth, refuse_unstorable
 from qifu.core.cleaning import DAY_RANGE_TEXT
-from qifu.core.errors import DomainError
+from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.files import MAX_NAME_LENGTH
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
@@ -26,6 +28,15 @@ from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 
 _ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        """Ninja turns any error here into a 400; `http_error` answers with this one's Chinese body instead."""
+        try:
+            return super().parse_body(request)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError
+            raise ValidationFailed.field("body", "请求体不是有效的 JSON（UTF-8 编码）") from None
 
 
 class QifuAPI(NinjaAPI):
@@ -50,6 +61,7 @@ api = QifuAPI(
         "企服通（qifu）对接接口：认证、工作日历、组织机构、企业库。错误统一为 {detail, errors[{field, message}]}。"
     ),
     auth=BearerAuth(),
+    parser=JsonParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -149,4 +161,6 @@ def multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # raised by JsonParser
+        return domain_error(request, exc.__cause__)
     return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)

@@ -164,6 +164,13 @@ def test_json_infinity_and_nan_refused(cast: Cast, api: Any, raw: str, field: st
     assert not Policy.objects.exists()
 
 
+@pytest.mark.parametrize("raw", ["\x00", '{"username": "a"', "\xff\xfe"])
+def test_malformed_json_body(cast: Cast, api: Any, raw: str) -> None:
+    res = post_raw(api, cast.admin, "/enterprises", raw)
+    assert_refused(res, "body")
+    assert "JSON" in res.json()["detail"]
+
+
 def test_enterprise_patch_with_surrogate_or_nan(cast: Cast, api: Any) -> None:
     client = api(cast.admin)
     assert_refused(client.patch(f"/enterprises/{cast.ent.pk}", {"name": "\ud800"}), "name")
