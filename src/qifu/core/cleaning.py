@@ -93,13 +93,14 @@ def clean_int(field: str, label: str, value: Any, *, high: int) -> int | None:
     """None when blank; a whole number in [0, high] ('12', 12, 12.0; not '1.5', NaN or '³')."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    message = f"{label}应为整数（0到{high}）"
     try:
         if isinstance(value, bool):
             raise InvalidOperation
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationFailed.field(field, message) from None
-    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= high:
-        raise ValidationFailed.field(field, message)
+        number = Decimal("NaN")
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValidationFailed.field(field, f"{label}应为整数")
+    if not 0 <= number <= high:
+        raise ValidationFailed.field(field, f"{label}应在0到{high}之间")
     return int(number)
