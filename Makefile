@@ -7,7 +7,7 @@ PORT ?= 8000
 export QIFU_DATA_DIR ?= $(CURDIR)/var
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: install demo serve test lint typecheck pytest pytest-pg bench clean
+.PHONY: install demo serve test lint typecheck pytest pytest-pg fuzz bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,11 @@ pytest-pg: install
 	  QIFU_INSECURE_DEV_KEY=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q; \
 	else echo "QIFU_TEST_DATABASE_URL 未设置：跳过 PostgreSQL 测试"; fi
 
-test: lint typecheck pytest pytest-pg
+# schemathesis over every API operation as demo-admin and demo-enterprise, on a fresh demo database (a few minutes).
+fuzz: install
+	$(PY) tests/fuzz/run_schemathesis.py
+
+test: lint typecheck pytest pytest-pg fuzz
 
 bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/calendar.py

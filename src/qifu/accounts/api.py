@@ -12,6 +12,7 @@ from qifu.accounts.lockout import lockout_message
 from qifu.accounts.models import User
 from qifu.accounts.services import token_issue, token_revoke
 from qifu.core.access import role_of
+from qifu.core.api_support import ErrorOut
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 
@@ -58,7 +59,7 @@ def user_out(user: User) -> UserOut:
     )
 
 
-@router.post("/token", auth=None, response={200: TokenOut}, summary="用户名密码换取令牌")
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut}, summary="用户名密码换取令牌")
 def issue_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):

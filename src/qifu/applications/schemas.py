@@ -4,35 +4,30 @@ write, shared by the API handler and the page (`qifu.core.inputs.parse`), each n
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 
 from qifu.applications.choices import APPOINTMENT_SLOTS, MaterialState, Window
 from qifu.applications.models import Application, Appointment
 from qifu.applications.transitions import WORKFLOW
-
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from qifu.core.schema_types import Id, WriteIn
 
 
-class AgentIn(Body):
+class AgentIn(WriteIn):
     name: str = Field(title="代办人姓名", min_length=1, max_length=50)
     phone: str = Field(title="代办人电话", min_length=1, max_length=30)
     id_number: str = Field(title="代办人身份证号", min_length=15, max_length=18)
 
 
-class ProvidedMaterialIn(Body):
+class ProvidedMaterialIn(WriteIn):
     requirement_id: Id = Field(title="材料要求编号")
     provided: bool = Field(title="是否已提交")
 
 
-class ApplicationIn(Body):
+class ApplicationIn(WriteIn):
     enterprise_id: Id | None = Field(None, title="企业")
     item_id: Id | None = Field(None, title="办理事项")
     bundle_id: Id | None = Field(None, title="一件事")
@@ -42,12 +37,12 @@ class ApplicationIn(Body):
     materials: list[ProvidedMaterialIn] = Field([], title="材料", max_length=500)
 
 
-class ProblemIn(Body):
+class ProblemIn(WriteIn):
     requirement_id: Id = Field(title="材料要求编号")
     problem: str = Field(title="问题", max_length=300)
 
 
-class PreReviewIn(Body):
+class PreReviewIn(WriteIn):
     result: Literal["accept", "correct", "refuse"] = Field(title="预审结果")
     problems: list[ProblemIn] = Field([], title="一次性告知的问题", max_length=500)
     deferred: list[Id] = Field([], title="容缺材料", max_length=500)
@@ -57,44 +52,44 @@ class PreReviewIn(Body):
     reason: str = Field("", title="不予受理理由", max_length=2000)
 
 
-class CorrectIn(Body):
+class CorrectIn(WriteIn):
     materials: list[ProvidedMaterialIn] = Field(title="补正的材料", max_length=500)
 
 
-class HandoverIn(Body):
+class HandoverIn(WriteIn):
     note: str = Field("", title="流转说明", max_length=300)
 
 
-class PauseIn(Body):
+class PauseIn(WriteIn):
     reason: str = Field(title="暂停原因（听证、检验、检测、鉴定、专家评审等）", min_length=1, max_length=300)
 
 
-class ExtendIn(Body):
+class ExtendIn(WriteIn):
     days: int = Field(title="延长工作日数", ge=1, le=15)
     reason: str = Field(title="延长理由", min_length=1, max_length=500)
 
 
-class ApplicationDecideIn(Body):
+class ApplicationDecideIn(WriteIn):
     approved: bool = Field(title="是否准予许可")
     note: str = Field("", title="审批意见", max_length=2000)
 
 
-class DeliverIn(Body):
+class DeliverIn(WriteIn):
     method: Literal["pickup", "express"] = Field(title="出件方式")
     collected_by: str = Field("", title="领取人", max_length=50)
     tracking_number: str = Field("", title="快递单号", max_length=60)
 
 
-class TerminateIn(Body):
+class TerminateIn(WriteIn):
     reason_code: Literal["a", "b", "c", "d", "e"] = Field(title="终止原因")
     note: str = Field(title="终止说明", min_length=1, max_length=1000)
 
 
-class SupplyIn(Body):
+class SupplyIn(WriteIn):
     requirement_id: Id = Field(title="容缺材料")
 
 
-class EntrustmentIn(Body):
+class EntrustmentIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
     agent_name: str = Field(title="代办人姓名", min_length=1, max_length=50)
     agent_phone: str = Field(title="代办人电话", min_length=1, max_length=30)
@@ -117,7 +112,7 @@ class EntrustmentOut(Schema):
     valid_until: dt.date
 
 
-class AppointmentIn(Body):
+class AppointmentIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
     window: Window = Field(title="预约窗口")
     day: dt.date = Field(title="预约日期")

@@ -8,7 +8,7 @@ from qifu.catalog.models import ServiceItem
 from qifu.catalog.selectors import MergedMaterial
 
 
-class MaterialOut(Schema):
+class ItemMaterialOut(Schema):
     id: int
     name: str
     required: bool
@@ -34,7 +34,7 @@ class ItemOut(Schema):
     fees: str
     channel: str
     deferral_allowed: bool
-    materials: list[MaterialOut]
+    materials: list[ItemMaterialOut]
 
 
 class ItemList(Schema):
@@ -91,7 +91,7 @@ def item_out(item: ServiceItem) -> ItemOut:
         channel=version.channel,
         deferral_allowed=version.deferral_allowed,
         materials=[
-            MaterialOut(
+            ItemMaterialOut(
                 id=m.pk,
                 name=m.name,
                 required=m.required,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from qifu.core.cleaning import is_valid_unicode
 from qifu.core.errors import ValidationFailed
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_NAME_LENGTH = 200  # the name columns of attachments and materials
 # Leading bytes of the kinds of files enterprises hand in; OOXML (.docx/.xlsx), OFD and ZIP share the ZIP header.
 SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
@@ -32,7 +34,9 @@ def sniff(content: bytes) -> str | None:
 
 def check_upload(name: str, content: bytes, field: str = "file") -> str:
     """The cleaned file name, or ValidationFailed naming `field` (empty, too large, or not what it claims)."""
-    clean = (name or "").replace("/", "_").replace("\\", "_").strip()[:200]
+    clean = (name or "").replace("/", "_").replace("\\", "_").strip()
+    if len(clean) > MAX_NAME_LENGTH or not is_valid_unicode(clean):
+        raise ValidationFailed.field(field, f"文件名不能超过{MAX_NAME_LENGTH}个字，且不能含无效字符")
     if not content:
         raise ValidationFailed.field(field, "上传的文件为空")
     if len(content) > MAX_UPLOAD_BYTES:

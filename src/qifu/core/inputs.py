@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pydantic
 from django.http import QueryDict
 
+from qifu.core.cleaning import DAY_RANGE_TEXT
 from qifu.core.errors import FieldError, ValidationFailed
 
 SchemaT = TypeVar("SchemaT", bound=pydantic.BaseModel)
@@ -45,9 +46,13 @@ MESSAGES = {
     "enum": "不是可选的值",
     "extra_forbidden": "是未知字段",
     "json_invalid": "不是有效的 JSON",
-    "string_type": "应为文字",
+    "string_type": "应为文本",
     "model_type": "格式不正确",
-    "dict_type": "格式不正确",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "应为对象",
+    "int_range": "超出范围",
+    "date_range": DAY_RANGE_TEXT,
+    "string_unicode": "含有无效字符",
 }
 LABELS = {
     "start": "开始日期",
@@ -70,10 +75,10 @@ def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = Non
 
     A validator that raises `ValueError("…")` speaks for itself: its text is the message.
     """
-    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "payload", "form")]
-    field = ".".join(loc) if loc else ""
-    head = loc[0] if loc else ""
-    label = (labels or {}).get(head) or LABELS.get(head) or head or "请求"
+    loc = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("body", "query", "path", "payload")]
+    field = ".".join(loc)  # criteria.max_revenue; list positions are left out
+    leaf = loc[-1] if loc else ""
+    label = (labels or {}).get(leaf) or LABELS.get(leaf) or ("编号" if leaf.endswith("_id") else leaf) or "请求"
     kind, ctx = str(error.get("type")), error.get("ctx") or {}
     if kind == "value_error" and ctx.get("error"):
         return FieldError(field, str(ctx["error"]))

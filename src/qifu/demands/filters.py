@@ -11,11 +11,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from qifu.core.choices import Light
+from qifu.core.cleaning import parse_day, parse_id
 from qifu.core.errors import ValidationFailed
 from qifu.core.workcalendar import SHANGHAI
 from qifu.demands.choices import Channel, DemandKind, DemandStatus, ExtensionStatus
 from qifu.demands.models import Demand, ExtensionRequest
 from qifu.demands.transitions import WORKFLOW
+
+FILTER_LABELS = {
+    "department_id": "牵头部门",
+    "park_id": "园区",
+    "enterprise_id": "企业",
+    "date_from": "开始日期",
+    "date_to": "结束日期",
+}
 
 
 @dataclass(frozen=True)
@@ -45,21 +54,10 @@ class DemandFilter:
             return value
 
         def number(name: str) -> int | None:
-            raw = str(params.get(name) or "").strip()
-            if not raw:
-                return None
-            if not raw.isdigit():
-                raise ValidationFailed.field(name, "筛选条件应为编号")
-            return int(raw)
+            return parse_id(name, FILTER_LABELS[name], params.get(name))
 
         def day(name: str) -> dt.date | None:
-            raw = str(params.get(name) or "").strip()
-            if not raw:
-                return None
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                raise ValidationFailed.field(name, "日期格式应为 2026-01-31") from None
+            return parse_day(name, FILTER_LABELS[name], params.get(name))
 
         def flag(name: str) -> bool:
             return str(params.get(name) or "") in ("1", "true")

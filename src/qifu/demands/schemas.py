@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from qifu.core.masking import mask_phone
+from qifu.core.schema_types import Day, Id, WriteIn
 from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction
 from qifu.demands.models import Demand, DemandCategory
 from qifu.demands.transitions import WORKFLOW
@@ -27,15 +28,6 @@ class CategoryList(Schema):
     items: list[CategoryOut]
 
 
-ID_MAX = 2**63 - 1
-
-
-class WriteIn(Schema):
-    """What every demand write shares: unknown fields refused, text trimmed before its length is checked."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 def _text(title: str, max_length: int, *, required: bool = True) -> Any:
     if required:
         return Field(title=title, min_length=1, max_length=max_length)
@@ -43,7 +35,7 @@ def _text(title: str, max_length: int, *, required: bool = True) -> Any:
 
 
 class DemandIn(WriteIn):
-    enterprise_id: int | None = Field(None, title="企业", ge=1, le=ID_MAX)
+    enterprise_id: Id | None = Field(None, title="企业")
     uscc: str | None = Field(None, title="统一社会信用代码", max_length=18)
     kind: DemandKind = Field(DemandKind.NEED, title="诉求类型")
     channel: Channel = Field(Channel.ONLINE, title="来源渠道")
@@ -72,10 +64,10 @@ class DemandIn(WriteIn):
 
 
 class DemandAssignIn(WriteIn):
-    department_id: int = Field(title="主办部门", ge=1, le=ID_MAX)
+    department_id: Id = Field(title="主办部门")
     complexity: Complexity | None = Field(None, title="复杂程度")
     days: int | None = Field(None, title="办理时限", ge=0, le=250)
-    co_department_ids: list[int] = Field([], title="协办部门")
+    co_department_ids: list[Id] = Field([], title="协办部门")
     note: str = _text("交办说明", 1000, required=False)
 
 
@@ -84,7 +76,7 @@ class DemandReturnIn(WriteIn):
 
 
 class DemandAcceptIn(WriteIn):
-    handler_id: int | None = Field(None, title="承办人", ge=1, le=ID_MAX)
+    handler_id: Id | None = Field(None, title="承办人")
 
 
 class DemandReplyIn(WriteIn):
@@ -102,7 +94,7 @@ class DemandWithdrawIn(WriteIn):
 
 
 class DemandMergeIn(WriteIn):
-    into_id: int = Field(title="要合并到的诉求", ge=1, le=ID_MAX)
+    into_id: Id = Field(title="要合并到的诉求")
 
 
 class DemandRemindIn(WriteIn):
@@ -126,12 +118,12 @@ class DemandEditIn(WriteIn):
     title: str | None = Field(None, title="标题", min_length=1, max_length=200)
     content: str | None = Field(None, title="诉求内容", min_length=1, max_length=5000)
     category: str | None = Field(None, title="类别", min_length=1, max_length=40)
-    enterprise_id: int | None = Field(None, title="企业", ge=1, le=ID_MAX)
+    enterprise_id: Id | None = Field(None, title="企业")
 
 
 class ConsultationIn(WriteIn):
-    held_on: dt.date = Field(title="会商日期", ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))
-    department_ids: list[int] = Field(title="参会部门", min_length=1)
+    held_on: Day = Field(title="会商日期")
+    department_ids: list[Id] = Field(title="参会部门", min_length=1)
     participants: str = _text("参会人员", 2000)
     minutes: str = _text("会议纪要", 5000)
     conclusion: str = _text("会商结论", 5000)

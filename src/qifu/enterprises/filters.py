@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qifu.core.cleaning import parse_id
 from qifu.core.errors import ValidationFailed
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Enterprise, Stewardship
@@ -32,12 +33,7 @@ class EnterpriseFilter:
     @classmethod
     def parse(cls, params: Mapping[str, Any]) -> EnterpriseFilter:
         def number(name: str) -> int | None:
-            raw = str(params.get(name) or "").strip()
-            if not raw:
-                return None
-            if not raw.isdigit():
-                raise ValidationFailed.field(name, "筛选条件应为编号")
-            return int(raw)
+            return parse_id(name, "所属园区" if name == "park_id" else "所属镇街", params.get(name))
 
         scale = str(params.get("scale") or "").strip()
         if scale and scale not in Scale.values:

@@ -65,7 +65,7 @@ class EnterprisePatch(Schema):
     credit_restricted: bool | None = None
 
 
-class Ref(Schema):
+class NamedRef(Schema):
     id: int
     name: str
 
@@ -80,8 +80,8 @@ class EnterpriseOut(Schema):
     industry_code: str
     industry_name: str
     scale: str
-    park: Ref | None
-    town: Ref | None
+    park: NamedRef | None
+    town: NamedRef | None
     grid_id: int | None
     lifecycle_stage: str
     tags: list[str]
@@ -92,7 +92,7 @@ class EnterpriseOut(Schema):
     contact_email: str
     address: str
     credit_restricted: bool
-    steward: Ref | None
+    steward: NamedRef | None
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -103,8 +103,8 @@ class EnterpriseList(Schema):
     next_cursor: str | None
 
 
-def _ref(obj: Any, name: str | None = None) -> Ref | None:
-    return Ref(id=obj.pk, name=name or obj.name) if obj is not None else None
+def _ref(obj: Any, name: str | None = None) -> NamedRef | None:
+    return NamedRef(id=obj.pk, name=name or obj.name) if obj is not None else None
 
 
 def enterprise_out(e: Enterprise, *, personal: bool) -> EnterpriseOut:
@@ -173,14 +173,14 @@ class StewardshipIn(Schema):
 
 class StewardshipOut(Schema):
     id: int
-    officer: Ref
+    officer: NamedRef
     started_on: dt.date
     ended_on: dt.date | None
     note: str
 
     @staticmethod
-    def resolve_officer(obj: Stewardship) -> Ref:
-        return Ref(id=obj.officer.pk, name=obj.officer.label)
+    def resolve_officer(obj: Stewardship) -> NamedRef:
+        return NamedRef(id=obj.officer.pk, name=obj.officer.label)
 
 
 class StewardshipList(Schema):

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from qifu.core.cleaning import clean_decimal, clean_int, parse_id
 from qifu.core.errors import FieldError, ValidationFailed
 from qifu.core.identifiers import clean_uscc
 from qifu.enterprises.choices import LifecycleStage, Scale
@@ -59,29 +60,11 @@ def _text(field: str, value: Any, max_length: int) -> str:
 
 
 def _decimal(field: str, value: Any) -> Decimal | None:
-    if _blank(value):
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}应为数字") from None
-    if not number.is_finite() or number < 0:
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}不能为负数")
-    if number >= Decimal("1e12"):
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}数值过大")
-    return number.quantize(Decimal("0.01"))
+    return clean_decimal(field, FIELD_LABELS[field], value, below=Decimal("1e12"))
 
 
 def _integer(field: str, value: Any) -> int | None:
-    if _blank(value):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}应为整数") from None
-    if number != number.to_integral_value() or number < 0 or number > 10_000_000:
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}应为0到10000000之间的整数")
-    return int(number)
+    return clean_int(field, FIELD_LABELS[field], value, high=10_000_000)
 
 
 def _date(field: str, value: Any) -> dt.date | None:
@@ -115,13 +98,8 @@ def _choice(field: str, value: Any, choices: type[Scale] | type[LifecycleStage])
 
 
 def _fk(field: str, value: Any, model: type[Park] | type[Town] | type[Grid]) -> int | None:
-    if _blank(value):
-        return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}编号无效") from None
-    if not model.objects.filter(pk=pk).exists():
+    pk = parse_id(field, FIELD_LABELS[field], value)
+    if pk is not None and not model.objects.filter(pk=pk).exists():
         raise ValidationFailed.field(field, f"{FIELD_LABELS[field]}不存在")
     return pk
 

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from qifu.core.access import require
 from qifu.core.api_support import ErrorOut
 from qifu.core.choices import Light
+from qifu.core.cleaning import ID_MAX
 from qifu.core.errors import PermissionDenied
 from qifu.core.http import AuthedRequest
 from qifu.core.pagination import keyset_page
@@ -19,7 +20,6 @@ from qifu.policies import selectors, services
 from qifu.policies.choices import BenefitType, ClaimStatus
 from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage
 from qifu.policies.schemas import (
-    MAX_ID,
     ClaimDecideIn,
     ClaimDisburseIn,
     ClaimIn,
@@ -58,7 +58,7 @@ def rematch_all(request: AuthedRequest) -> dict[str, int]:
 def policy_list(
     request: AuthedRequest,
     q: str = "",
-    department_id: int | None = Query(None, ge=1, le=MAX_ID),  # type: ignore[type-arg]
+    department_id: int | None = Query(None, ge=1, le=ID_MAX),  # type: ignore[type-arg]
     benefit_type: BenefitType | None = None,
     industry: str = "",
     open: bool = False,

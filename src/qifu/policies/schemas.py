@@ -7,34 +7,19 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import Field
 
+from qifu.core.schema_types import Day, Id, Money, WriteIn
 from qifu.policies.choices import BenefitType
 from qifu.policies.matching import Explanation
 from qifu.policies.models import Policy, PolicyClaim
 from qifu.policies.transitions import WORKFLOW
 
-MAX_ID = 2**63 - 1
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+Amount = Annotated[Money, Field(gt=0)]
+"""A sum asked or paid (万元): positive, and within its column (core.schema_types.Money)."""
 
 
-def _within_years(day: dt.date) -> dt.date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError("日期应在 1900-01-01 至 2100-12-31 之间")
-    return day
-
-
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Day = Annotated[dt.date, AfterValidator(_within_years)]
-Money = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2, allow_inf_nan=False)]
-"""万元, as the money columns hold it (max_digits=14, decimal_places=2): finite and positive."""
-
-
-class Body(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class PolicyIn(Body):
+class PolicyIn(WriteIn):
     """A policy as recorded or edited (the API's create and the page's form); `publish` publishes it at once."""
 
     title: str = Field(title="政策名称", min_length=1, max_length=200)
@@ -46,7 +31,7 @@ class PolicyIn(Body):
     summary: str = Field(title="政策摘要", min_length=1, max_length=5000)
     benefit_type: BenefitType = Field(BenefitType.SUBSIDY, title="兑现方式")
     amount_rule: str = Field("", title="支持标准", max_length=500)
-    max_amount: Money | None = Field(None, title="单笔兑现上限（万元）")
+    max_amount: Amount | None = Field(None, title="单笔兑现上限（万元）")
     apply_from: Day | None = Field(None, title="申报开始")
     apply_to: Day | None = Field(None, title="申报截止")
     materials: str = Field("", title="申报材料", max_length=3000)
@@ -143,33 +128,33 @@ class PolicyMatchOut(Schema):
         )
 
 
-class ClaimIn(Body):
+class ClaimIn(WriteIn):
     policy_id: Id = Field(title="政策")
     enterprise_id: Id = Field(title="申报企业")
-    amount: Money | None = Field(None, title="申请金额（万元）")
+    amount: Amount | None = Field(None, title="申请金额（万元）")
     materials: list[Annotated[str, Field(max_length=200)]] = Field(
         default_factory=list, title="申报时提供的材料", max_length=100
     )
 
 
-class ClaimDecideIn(Body):
+class ClaimDecideIn(WriteIn):
     approved: bool = Field(title="审核结论")
     note: str = Field("", title="审核意见", max_length=1000)
 
 
-class ClaimDisburseIn(Body):
-    amount: Money = Field(title="兑付金额（万元）")
+class ClaimDisburseIn(WriteIn):
+    amount: Amount = Field(title="兑付金额（万元）")
     paid_on: Day = Field(title="兑付日期")
     note: str = Field("", title="备注", max_length=1000)
 
 
-class ClaimNoteIn(Body):
+class ClaimNoteIn(WriteIn):
     """The optional note of the pages' accept, handover and withdraw (the API's take no body)."""
 
     note: str = Field("", title="备注", max_length=1000)
 
 
-class ClaimRateIn(Body):
+class ClaimRateIn(WriteIn):
     rating: int = Field(title="评价", ge=1, le=5)
     comment: str = Field("", title="评价意见", max_length=300)
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from qifu.core.choices import Light
+from qifu.core.cleaning import parse_id
 from qifu.core.models import TimelineEvent
 from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.enterprises.models import Enterprise, Tag
@@ -118,9 +119,9 @@ def policy_library(user: Any, params: dict[str, str]) -> QuerySet[Policy]:
     q = (params.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(summary__contains=q) | Q(doc_number__contains=q))
-    department = params.get("department_id") or ""
-    if department.isascii() and department.isdigit() and len(department) < 19:  # an id, not a 64-bit overflow
-        qs = qs.filter(department_id=int(department))
+    department_id = parse_id("department_id", "出台部门", params.get("department_id"))
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
     if params.get("benefit_type"):
         qs = qs.filter(benefit_type=params["benefit_type"])
     if params.get("guide_missing") in ("1", "true"):

@@ -1,0 +1,43 @@
+"""Field types for API schemas that say, in the OpenAPI document too, what their column can hold.
+
+Every operation is also guarded by `api_support.refuse_unstorable`, which refuses out-of-bigint integers,
+NaN/infinity, days outside 1900-2100 and lone surrogates in any field; these types add the column's own bounds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
+
+from qifu.core.cleaning import FIRST_DAY, ID_MAX, LAST_DAY
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # PositiveIntegerField
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _amount(below: str) -> Any:
+    return (
+        Field(ge=0, lt=Decimal(below), allow_inf_nan=False),
+        AfterValidator(_cents),
+        WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": float(below)}),
+    )
+
+
+# 万元 columns: DecimalField(max_digits=14, decimal_places=2) (registered capital, claim amounts), and max_digits=16
+Money = Annotated[Decimal, *_amount("1e12")]
+Revenue = Annotated[Decimal, *_amount("1e14")]
+
+
+class WriteIn(Schema):
+    """What every write's input shares: unknown fields refused, text trimmed before its length is checked."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
