@@ -9,11 +9,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from qifu.accounts.api import BearerAuth
 from qifu.accounts.api import router as auth_router
 from qifu.applications.api import router as applications_router
 from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
-from qifu.core.api_support import BearerAuth
 from qifu.core.errors import DomainError
 from qifu.core.inputs import field_error
 from qifu.demands.api import router as demands_router

@@ -1,4 +1,4 @@
-"""What every API router shares: bearer auth, error bodies, pagination params, idempotency."""
+"""What every API router shares: error bodies, pagination params, idempotency (bearer auth is accounts')."""
 
 from __future__ import annotations
 
@@ -9,25 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.security import HttpBearer
 
-from qifu.core.access import role_of
 from qifu.core.models import IdempotencyRecord
-
-
-class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; only users with a role get through (the outsider does not)."""
-
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from qifu.accounts.services import token_user
-
-        found = token_user(token)
-        if found is None or not role_of(found[0]):
-            return None
-        request.user, request.api_token = found  # type: ignore[attr-defined]
-        return found[0]
 
 
 class ErrorOut(Schema):

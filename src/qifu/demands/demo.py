@@ -17,6 +17,7 @@ from qifu.accounts.models import User
 from qifu.core.models import TimelineEvent
 from qifu.demands import deadlines, services
 from qifu.demands.models import Demand, DemandCategory
+from qifu.demands.reference import seed_categories
 from qifu.enterprises.models import Enterprise
 from qifu.orgs.models import Department
 
@@ -214,3 +215,12 @@ def seed_demo_demands(
         if target == "archived":
             services.demand_archive(actor=dispatcher, demand_id=demand.pk)
     services.watch_deadlines(timezone.now())
+
+
+def seed_demo(rng: random.Random) -> str:
+    """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED): the dispatch catalogue and the demands."""
+    seed_categories(DemandCategory)
+    enterprises = list(Enterprise.objects.order_by("pk"))
+    own = Enterprise.objects.get(users__username="demo-enterprise")
+    seed_demo_demands(rng, Department.objects.in_bulk(field_name="code"), enterprises, own)
+    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.utils import timezone
@@ -119,3 +120,9 @@ def seed_demo_policies(admin: User) -> int:
             },
         )
     return services.match_policies()
+
+
+def seed_demo(rng: random.Random) -> str:
+    """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED)."""
+    seed_demo_policies(User.objects.get(username="demo-admin"))
+    return ""
