@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from qifu.core.workcalendar import SHANGHAI
 from qifu.core.tasks import run_task
+from qifu.core.workcalendar import SHANGHAI
 from qifu.demands.models import Reminder
 from tests.conftest import Cast
 from tests.demands.helpers import in_state
