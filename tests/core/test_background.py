@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from celery.signals import beat_init
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from qifu.core import hooks
@@ -103,6 +104,10 @@ def test_work_that_keeps_failing_is_kept_as_failed_never_dropped(cast: Cast, que
     assert job.attempts == JOB_ATTEMPTS and job.failed_at is not None and job.done_at is None
     assert "RuntimeError: 对方系统暂不可用" in job.last_error
     assert drain(now + dt.timedelta(days=1)) == 0 and greetings(cast) == 0
+    admin = Client()
+    admin.force_login(cast.admin)
+    listing = admin.get("/admin/core/job/").content.decode()
+    assert "tests.core.test_background.flaky" in listing  # the admin sees it
 
 
 def test_a_job_taken_by_a_process_that_died_runs_again(cast: Cast, queued: None) -> None:
