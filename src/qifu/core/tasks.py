@@ -12,7 +12,7 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -103,7 +103,7 @@ def send_outbox() -> int:
         if not _claim(OutboxMessage, message.pk, message.attempts, now):
             continue
         try:
-            send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+            mail.send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
         except Exception as exc:  # any transport error: keep it and retry later
             OutboxMessage.objects.filter(pk=message.pk).update(last_error=str(exc)[:500])
             log.warning("发送邮件失败（将重试）：%s %s", message.recipient, exc)
