@@ -27,7 +27,7 @@ demo: install
 	@echo "  demo-admin 系统管理员 · demo-dispatcher 调度员 · demo-window 综合窗口 · demo-officer 助企干部"
 	@echo "  demo-handler 部门承办人 · demo-head 部门负责人 · demo-supervisor 监督 · demo-enterprise 企业用户"
 	@echo ""
-	@echo "定时检查（诉求与申兑的预警和督办、办件逾期视为受理与违诺终止、邮件发送）在后台运行，日志：$(QIFU_DATA_DIR)/periodic.log"
+	@echo "定时任务（诉求与申兑的预警和督办、办件逾期视为受理与违诺终止、邮件发送、每晚政策全量匹配）与排队的后台任务在后台运行，日志：$(QIFU_DATA_DIR)/periodic.log"
 	QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py run_periodic > $(QIFU_DATA_DIR)/periodic.log 2>&1 & \
 	  periodic=$$!; trap "kill $$periodic 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -15,11 +15,12 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
+from qifu.accounts.api import BearerAuth
 from qifu.accounts.api import router as auth_router
 from qifu.applications.api import router as applications_router
 from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
-from qifu.core.api_support import BearerAuth, refuse_unstorable
+from qifu.core.api_support import refuse_unstorable
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.files import MAX_NAME_LENGTH
 from qifu.core.inputs import field_error

@@ -165,23 +165,15 @@ if os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
 
-# Background work: Celery on Redis when a broker is set, otherwise the same task
-# functions run in a thread of this process (QIFU_TASKS_INLINE=1: in the caller, for tests).
+# Background work: Celery on Redis when a broker is set (`celery -A qifu worker` and `celery -A qifu beat`),
+# otherwise a queue in the database that `manage.py run_periodic` drains (QIFU_TASKS_INLINE=1: in the caller,
+# for tests). The periodic jobs are registered by the apps (core.periodic) and feed both.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 QIFU_TASKS_INLINE = env_bool("QIFU_TASKS_INLINE")
-# Periodic work: Celery beat runs it when a broker is set; otherwise `manage.py run_periodic` (make demo starts it).
 QIFU_PERIODIC_SECONDS = int(os.environ.get("QIFU_PERIODIC_SECONDS", "60"))
-CELERY_BEAT_SCHEDULE = {
-    "watch-deadlines": {"task": "demands.watch_deadlines", "schedule": QIFU_PERIODIC_SECONDS},
-    "watch-applications": {"task": "applications.watch", "schedule": QIFU_PERIODIC_SECONDS},
-    "watch-claims": {"task": "policies.watch_claims", "schedule": QIFU_PERIODIC_SECONDS},
-    "send-outbox": {"task": "core.send_outbox", "schedule": QIFU_PERIODIC_SECONDS},
-    # A full policy match every night (policies and enterprises re-match on their own changes in between).
-    "match-policies": {"task": "policies.match_all", "schedule": 24 * 3600},
-}
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from qifu.core.tasks import run_task
 from qifu.core.workcalendar import SHANGHAI
-from qifu.demands import tasks
 from qifu.demands.models import Reminder
 from tests.conftest import Cast
 from tests.demands.helpers import in_state
@@ -59,6 +59,6 @@ def test_watch_task_on_a_celery_worker_through_redis(cast: Cast, settings: Any) 
         time_machine.travel(dt.datetime(2026, 11, 13, 9, tzinfo=SHANGHAI), tick=True),
         start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
     ):
-        result = tasks.watch_deadlines.delay()
+        result = run_task.delay("qifu.demands.services.watch_deadlines", [])
         assert result.get(timeout=30) == {"reminders": 1, "supervision_orders": 0}
     assert Reminder.objects.filter(demand=demand, kind="auto").count() == 1

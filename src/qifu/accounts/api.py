@@ -1,22 +1,42 @@
-"""POST /auth/token (username + password → bearer token), GET /auth/me, POST /auth/revoke."""
+"""Bearer auth of the whole API, and POST /auth/token (username + password → bearer token), GET /auth/me,
+POST /auth/revoke."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.security import HttpBearer
 
 from qifu.accounts.lockout import lockout_message
-from qifu.accounts.models import User
-from qifu.accounts.services import token_issue, token_revoke
+from qifu.accounts.models import ApiToken, User
+from qifu.accounts.services import token_issue, token_revoke, token_user
 from qifu.core.access import role_of
 from qifu.core.api_support import ErrorOut
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 
 router = Router(tags=["认证"])
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; only users with a role get through (the outsider does not)."""
+
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = token_user(token)
+        if found is None or not role_of(found[0]):
+            return None
+        request.user, request.api_token = found  # type: ignore[attr-defined]
+        return found[0]
+
+
+class TokenRequest(AuthedRequest):
+    api_token: ApiToken
 
 
 class TokenIn(Schema):
@@ -78,6 +98,6 @@ def me(request: AuthedRequest) -> UserOut:
 
 
 @router.post("/revoke", response={204: None}, summary="吊销当前令牌")
-def revoke(request: AuthedRequest) -> Status[None]:
+def revoke(request: TokenRequest) -> Status[None]:
     token_revoke(actor=request.user, token=request.api_token)
     return Status(204, None)

@@ -1,16 +1,5 @@
-"""Roles (see GLOSSARY.md) and what each may do."""
+"""Roles: defined in core (core.access decides by them; core imports no app), named here too for the apps."""
 
-from django.db import models
+from qifu.core.choices import Role
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "系统管理员"
-    DISPATCHER = "dispatcher", "调度员(政务服务股)"
-    WINDOW_STAFF = "window_staff", "综合窗口"
-    GUIDE = "guide", "导办专员"
-    SERVICE_OFFICER = "service_officer", "助企干部"
-    DEPARTMENT_HANDLER = "department_handler", "部门承办人"
-    DEPARTMENT_HEAD = "department_head", "部门负责人"
-    SUPERVISOR = "supervisor", "监督"
-    PARK_LIAISON = "park_liaison", "园区联络员"
-    ENTERPRISE = "enterprise", "企业用户"
+__all__ = ["Role"]

@@ -7,3 +7,6 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.applications import workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.core.periodic import periodic_job
+
+        periodic_job("applications.watch", "qifu.applications.services.watch_applications")

@@ -7,6 +7,7 @@ so the audit chain records them as a department would have. Running it again add
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -932,3 +933,9 @@ def seed_demo_catalog(departments: dict[str, Department], admin: User) -> None:
             contact=_contact(department),
             is_listed=True,
         )
+
+
+def seed_demo(rng: random.Random) -> str:
+    """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED)."""
+    seed_demo_catalog(Department.objects.in_bulk(field_name="code"), User.objects.get(username="demo-admin"))
+    return ""

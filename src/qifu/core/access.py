@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 
-from qifu.accounts.choices import Role
+from qifu.core import hooks
+from qifu.core.choices import Role
 
 M = TypeVar("M", bound=Model)
 
@@ -237,9 +237,11 @@ def restrict(
     if role == Role.SERVICE_OFFICER:
         if enterprise is None:
             return qs.none()
-        stewardship = apps.get_model("enterprises", "Stewardship")
-        stewarded = stewardship.objects.filter(officer_id=user.pk, ended_on__isnull=True).values("enterprise_id")
-        return qs.filter(**{f"{prefix}id__in": stewarded})
+        # The enterprises app says which enterprises an officer stewards (core.hooks.OFFICER_ENTERPRISES).
+        stewarded = Q(pk__in=[])
+        for provider in hooks.get_hooks(hooks.OFFICER_ENTERPRISES):
+            stewarded |= Q(**{f"{prefix}id__in": provider(user)})
+        return qs.filter(stewarded)
     if role == Role.PARK_LIAISON:
         if enterprise is None or user.park_id is None:
             return qs.none()

@@ -1,4 +1,4 @@
-"""What every API router shares: bearer auth, error bodies, pagination params, idempotency."""
+"""What every API router shares: error bodies, pagination params, idempotency (bearer auth is accounts')."""
 
 from __future__ import annotations
 
@@ -14,27 +14,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
 from pydantic import BaseModel
 
-from qifu.core.access import role_of
 from qifu.core.cleaning import FIRST_DAY, ID_MAX, LAST_DAY, is_valid_unicode
 from qifu.core.models import IdempotencyRecord
-
-
-class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; only users with a role get through (the outsider does not)."""
-
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from qifu.accounts.services import token_user
-
-        found = token_user(token)
-        if found is None or not role_of(found[0]):
-            return None
-        request.user, request.api_token = found  # type: ignore[attr-defined]
-        return found[0]
 
 
 class ErrorOut(Schema):

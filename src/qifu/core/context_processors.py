@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from qifu.core.access import role_of
+from qifu.core.choices import Role
 from qifu.core.ui import menu_for
 
 
@@ -15,8 +16,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"district_name": settings.QIFU_DISTRICT_NAME}
-    from qifu.accounts.choices import Role
-
     role = role_of(user)
     return {
         "district_name": settings.QIFU_DISTRICT_NAME,

@@ -214,6 +214,52 @@ class OutboxMessage(models.Model):
         return f"{self.recipient} {self.subject}"
 
 
+class Job(models.Model):
+    """A piece of background work queued in the database (core.tasks): the task's dotted path and its JSON
+    arguments. `manage.py run_periodic` drains the queue; a failure is retried with back-off and, after the
+    last attempt, kept with its error (failed_at), never dropped."""
+
+    task = models.CharField("任务", max_length=200)
+    args = models.JSONField("参数", default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试")
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    failed_at = models.DateTimeField("放弃时间", null=True, blank=True)
+    last_error = models.TextField("最近错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        indexes = [
+            # The drain's queue: open jobs whose next attempt is due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="job_due_idx",
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{self.args}"
+
+
+class PeriodicRun(models.Model):
+    """When `manage.py run_periodic` last started a periodic job (core.periodic), so a restart does not run a
+    nightly job again, and what its last failure was."""
+
+    name = models.CharField("定时任务", max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField("最近运行")
+    last_error = models.TextField("最近错误", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_run_at}"
+
+
 class DailyCount(models.Model):
     """The key of a dashboard's daily counter row (core.counters.bump_daily): a day, a dimension such as
     "department", and the id of the department (or category, item …). Subclasses add their counts."""

@@ -6,7 +6,11 @@ class DemandsConfig(AppConfig):
     verbose_name = "企业诉求"
 
     def ready(self) -> None:
+        from qifu.core import hooks
+        from qifu.core.periodic import periodic_job
         from qifu.core.workcalendar import on_calendar_change
-        from qifu.demands import tasks, workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.demands import demo, services, workbench  # noqa: F401  (workbench registers the to-dos)
 
-        on_calendar_change(tasks.recompute_deadlines)
+        on_calendar_change(services.recompute_deadlines)
+        hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=40)
+        periodic_job("demands.watch_deadlines", "qifu.demands.services.watch_deadlines")

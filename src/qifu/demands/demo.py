@@ -19,6 +19,7 @@ from qifu.core.models import TimelineEvent
 from qifu.demands import services
 from qifu.demands.choices import Satisfaction
 from qifu.demands.models import Demand, DemandCategory
+from qifu.demands.reference import seed_categories
 from qifu.demands.schemas import DemandIn
 from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.models import Enterprise
@@ -222,3 +223,12 @@ def seed_demo_demands(
         if target == "archived":
             services.demand_archive(actor=dispatcher, demand_id=demand.pk)
     services.watch_deadlines(timezone.now())
+
+
+def seed_demo(rng: random.Random) -> str:
+    """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED): the dispatch catalogue and the demands."""
+    seed_categories(DemandCategory)
+    enterprises = list(Enterprise.objects.order_by("pk"))
+    own = Enterprise.objects.get(users__username="demo-enterprise")
+    seed_demo_demands(rng, Department.objects.in_bulk(field_name="code"), enterprises, own)
+    return ""

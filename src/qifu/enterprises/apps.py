@@ -6,4 +6,8 @@ class EnterprisesConfig(AppConfig):
     verbose_name = "企业库"
 
     def ready(self) -> None:
-        from qifu.enterprises import workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.core import hooks
+        from qifu.enterprises import demo, selectors, workbench  # noqa: F401  (workbench registers the to-dos)
+
+        hooks.register(hooks.DEMO_SEED, demo.seed_demo_enterprises, order=30)
+        hooks.register(hooks.OFFICER_ENTERPRISES, selectors.officer_enterprise_ids)

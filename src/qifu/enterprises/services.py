@@ -21,11 +21,11 @@ from qifu.core.access import require, role_of
 from qifu.core.audit import audit_record
 from qifu.core.errors import Conflict, FieldError, ValidationFailed
 from qifu.core.tasks import enqueue
-from qifu.enterprises import hooks, tasks
+from qifu.enterprises import hooks
 from qifu.enterprises.choices import LedgerCategory
 from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewardship
 from qifu.enterprises.permissions import access_enterprise_for
-from qifu.enterprises.spreadsheets import export_bytes
+from qifu.enterprises.spreadsheets import export_bytes, run_import
 from qifu.enterprises.validation import FIELD_LABELS, clean_enterprise_data
 
 # What an enterprise user may change about itself; the rest is registry data kept by staff.
@@ -206,7 +206,7 @@ def enterprise_import_start(*, actor: User, filename: str, content: bytes) -> Im
     job.file.save(f"enterprises-{timezone.now():%Y%m%d%H%M%S}.xlsx", ContentFile(content), save=False)
     job.save()
     audit_record(actor=actor, action="enterprise.import_start", obj=job, summary=f"上传企业台账 {job.filename}")
-    enqueue(tasks.import_enterprises, job.pk)
+    enqueue(run_import, job.pk)
     return job
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core import hooks
 from qifu.core.access import can, role_of
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
@@ -31,7 +32,6 @@ from qifu.enterprises.permissions import sees_personal_data
 from qifu.enterprises.services import SELF_EDITABLE
 from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
-from qifu.policies import selectors as policy_selectors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -117,9 +117,8 @@ def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpRespons
             "can_credit": role_of(request.user) in services.CREDIT_ROLES,
             "officers": officers,
             "history": history,
-            "policy_matches": (
-                policy_selectors.enterprise_policy_matches(enterprise)[:10] if can(request.user, "policy.view") else []
-            ),
+            # Other apps' cards (matched policies …), registered with core.hooks.ENTERPRISE_PANEL.
+            "panels": [panel(request, enterprise) for panel in hooks.get_hooks(hooks.ENTERPRISE_PANEL)],
         },
     )
 

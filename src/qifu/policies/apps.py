@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,12 @@ class PoliciesConfig(AppConfig):
     verbose_name = "惠企政策"
 
     def ready(self) -> None:
-        from qifu.policies import signals, workbench  # noqa: F401  (enterprise change hook; workbench to-dos)
+        from qifu.core import hooks
+        from qifu.core.periodic import periodic_job
+        from qifu.policies import demo, panels, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
+
+        hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
+        periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
+        # A full match every night (policies and enterprises re-match on their own changes in between).
+        periodic_job("policies.match_all", "qifu.policies.services.match_policies", at=dt.time(2, 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -125,3 +126,9 @@ def seed_demo_policies(admin: User) -> int:
             ),
         )
     return services.match_policies()
+
+
+def seed_demo(rng: random.Random) -> str:
+    """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED)."""
+    seed_demo_policies(User.objects.get(username="demo-admin"))
+    return ""

@@ -143,7 +143,7 @@ def policy_rematch(*, actor: User, policy_id: int) -> Policy:
 
 
 def rematch_all(*, actor: User) -> int:
-    """The admin's full match on demand (also run nightly by Celery beat): every published policy."""
+    """The admin's full match on demand (also run nightly as the periodic job policies.match_all)."""
     if role_of(actor) != Role.ADMIN:
         raise PermissionDenied()
     with transaction.atomic():
@@ -152,9 +152,7 @@ def rematch_all(*, actor: User) -> int:
 
 
 def enqueue_match(policy_id: int) -> None:
-    from qifu.policies.tasks import match_policy_task
-
-    enqueue(match_policy_task, policy_id)
+    enqueue(match_policies, [policy_id])
 
 
 def _store(results: dict[int, MatchSet], now: dt.datetime) -> None:

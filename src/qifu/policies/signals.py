@@ -5,7 +5,6 @@ from qifu.core.tasks import enqueue
 from qifu.enterprises.hooks import watch_bulk_enterprise_changes, watch_enterprise_changes
 from qifu.policies import selectors, services
 from qifu.policies.matching import Facts
-from qifu.policies.tasks import match_all_task
 
 
 def _capture(enterprise_id: int) -> object:
@@ -20,7 +19,7 @@ watch_enterprise_changes(_capture, _react)
 
 
 def _react_bulk() -> None:
-    enqueue(match_all_task)
+    enqueue(services.match_policies)
 
 
 watch_bulk_enterprise_changes(_react_bulk)
