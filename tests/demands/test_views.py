@@ -17,6 +17,7 @@ from qifu.accounts.models import User
 from qifu.demands import services
 from qifu.demands.choices import DemandStatus
 from qifu.demands.models import Demand, ExtensionRequest
+from qifu.demands.schemas import DemandIn
 from tests.conftest import Cast
 from tests.demands.helpers import in_state, register
 
@@ -103,14 +104,16 @@ def test_intake_names_the_bad_fields_and_writes_nothing(cast: Cast, page_client:
 def test_staff_intake_redirects_to_the_demand_and_warns_of_similar_ones(cast: Cast, page_client: Any) -> None:
     first = services.demand_register(
         actor=cast.window,
-        data={
-            "enterprise_id": cast.ent.pk,
-            "kind": "need",
-            "channel": "window",
-            "category": "market",
-            "title": "厂房消防验收咨询",
-            "content": "新建厂房需要办理消防验收，不清楚材料要求。",
-        },
+        payload=DemandIn.model_validate(
+            {
+                "enterprise_id": cast.ent.pk,
+                "kind": "need",
+                "channel": "window",
+                "category": "market",
+                "title": "厂房消防验收咨询",
+                "content": "新建厂房需要办理消防验收，不清楚材料要求。",
+            }
+        ),
     )
     hidden = register(cast)  # the dispatcher's: the window does not see it, so intake does not name it
     client = page_client(cast.window)

@@ -7,11 +7,11 @@ NaN/infinity, days outside 1900-2100 and lone surrogates in any field; these typ
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import ConfigDict, Field, WithJsonSchema
 
 from qifu.core.cleaning import FIRST_DAY, ID_MAX, LAST_DAY
 
@@ -20,15 +20,11 @@ Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # PositiveIntegerField
 
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _amount(below: str) -> Any:
+    """A money column in 万元 with cents: finite, not negative, below its largest value, at most two decimals."""
     return (
-        Field(ge=0, lt=Decimal(below), allow_inf_nan=False),
-        AfterValidator(_cents),
-        WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": float(below)}),
+        Field(ge=0, lt=Decimal(below), decimal_places=2, allow_inf_nan=False),
+        WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": float(below), "multipleOf": 0.01}),
     )
 
 
