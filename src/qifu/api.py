@@ -26,7 +26,6 @@ from qifu.core.files import MAX_NAME_LENGTH
 from qifu.core.inputs import field_error
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
-from qifu.enterprises.validation import FIELD_LABELS
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 
@@ -83,7 +82,7 @@ api.add_router("", policies_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:
-    found = field_error(error, FIELD_LABELS)
+    found = field_error(error)
     return {"field": found.field, "message": found.message}
 
 

@@ -6,6 +6,7 @@ naming its field) that the API handler receives, so a service never sees uncheck
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from django.http import QueryDict
 
 from qifu.core.cleaning import DAY_RANGE_TEXT
 from qifu.core.errors import FieldError, ValidationFailed
+from qifu.core.schema_types import WriteIn
 
 SchemaT = TypeVar("SchemaT", bound=pydantic.BaseModel)
 
@@ -70,6 +72,39 @@ LABELS = {
 }
 
 
+_REGISTERED: dict[str, str] = {}
+
+
+def register_labels(labels: Mapping[str, str]) -> None:
+    """Chinese names of fields that no write schema titles (an app's nested criteria, its form-only fields)."""
+    for name, label in labels.items():
+        _REGISTERED.setdefault(name, label)
+
+
+@functools.cache
+def _schema_titles() -> dict[str, str]:
+    """Every write schema's field titles, so that an API error names a field in Chinese as its page would."""
+    found: dict[str, str] = {}
+    pending = list(WriteIn.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        for name, f in schema.model_fields.items():
+            if f.title:
+                found.setdefault(name, f.title)
+    return found
+
+
+def label_of(name: str, labels: Mapping[str, str] | None = None) -> str:
+    return (
+        (labels or {}).get(name)
+        or LABELS.get(name)
+        or _REGISTERED.get(name)
+        or _schema_titles().get(name)
+        or ("编号" if name.endswith("_id") else name)
+    )
+
+
 def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> FieldError:
     """A pydantic error as a FieldError in Chinese: the field's label and what is wrong with it.
 
@@ -78,7 +113,7 @@ def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = Non
     loc = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("body", "query", "path", "payload")]
     field = ".".join(loc)  # criteria.max_revenue; list positions are left out
     leaf = loc[-1] if loc else ""
-    label = (labels or {}).get(leaf) or LABELS.get(leaf) or ("编号" if leaf.endswith("_id") else leaf) or "请求"
+    label = label_of(leaf, labels) if leaf else "请求"
     kind, ctx = str(error.get("type")), error.get("ctx") or {}
     if kind == "value_error" and ctx.get("error"):
         return FieldError(field, str(ctx["error"]))

@@ -9,8 +9,12 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.core import hooks
+        from qifu.core.inputs import register_labels
         from qifu.core.periodic import periodic_job
         from qifu.policies import demo, panels, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
+        from qifu.policies.criteria import LABELS
+
+        register_labels(LABELS)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
         hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
