@@ -43,6 +43,7 @@ from qifu.applications.permissions import (
     may_set_green_channel,
     may_upload,
     may_upload_result,
+    sees_internal,
 )
 from qifu.applications.schemas import (
     ApplicationDecideIn,
@@ -700,13 +701,15 @@ def _timeline(user: Any, a: Application, children: list[Application]) -> list[di
         # A child's own acceptance only repeats the bundle's; its handover, pauses and decision are its own.
         events += [(e, child.title) for e in selectors.timeline_for(user, child).exclude(action="accept")]
     events.sort(key=lambda pair: (pair[0].at, pair[0].pk))
+    staff = sees_internal(user)
     return [
         {
             "at": e.at,
             "actor": e.actor_label,
             "label": WORKFLOW.label(e.action),
             "action": e.action,
-            "note": e.note,
+            "note": e.text_for(staff),
+            "told": e.public if staff and e.note and e.public else "",
             "internal": e.internal,
             "scope": scope,
         }
