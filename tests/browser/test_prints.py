@@ -1,6 +1,7 @@
 """Every printed document on A4 as Chromium prints it (page.pdf): the 受理通知书 with 12 materials, the
 一次性告知书 with 12 problems and the 告知承诺书 with 6 deferred materials each fit one page; the policy card and
-interpretation fit one each; the demand's file (卷宗) runs over the pages its steps need. The pages are counted in the PDF; QIFU_PRINT_DIR keeps the PDFs to look at."""
+interpretation fit one each; the demand's file (卷宗) runs over the pages its steps need. The pages are counted
+in the PDF; QIFU_PRINT_DIR keeps the PDFs to look at."""
 
 from __future__ import annotations
 
