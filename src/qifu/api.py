@@ -20,6 +20,7 @@ from qifu.accounts.api import router as auth_router
 from qifu.applications.api import router as applications_router
 from qifu.catalog.api import router as catalog_router
 from qifu.core.api import router as calendar_router
+from qifu.core.api import track_router
 from qifu.core.api_support import refuse_unstorable
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.files import MAX_NAME_LENGTH
@@ -73,6 +74,7 @@ api = QifuAPI(
 api.add_decorator(refuse_unstorable)
 api.add_router("/auth", auth_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/track", track_router)
 api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("", demands_router)

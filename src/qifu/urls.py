@@ -31,6 +31,7 @@ urlpatterns = [
     path("policies/", include("qifu.policies.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),
+    path("t/<str:token>/", core_views.track, name="track"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

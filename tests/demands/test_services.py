@@ -208,7 +208,7 @@ def test_calendar_change_moves_running_deadlines_and_tells_the_handler(
     demand.refresh_from_db()
     assert demand.due_at > before and demand.calendar_confirmed is True
     moved = TimelineEvent.objects.get(subject_id=demand.pk, action="deadline_moved")
-    assert "节假日安排调整" in moved.note
+    assert "节假日安排调整" in moved.public
     assert Notification.objects.filter(recipient=cast.handler, title__startswith="诉求办结期限已调整").exists()
 
 

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from qifu.applications import selectors, services
 from qifu.applications.choices import Window
+from qifu.applications.permissions import sees_internal
 from qifu.applications.schemas import (
     ApplicationDecideIn,
     ApplicationIn,
@@ -45,7 +46,9 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 
 def _out(request: AuthedRequest, application_id: int) -> ApplicationOut:
     application = selectors.application_get_for(request.user, application_id)
-    return application_out(application, selectors.timeline_for(request.user, application))
+    return application_out(
+        application, selectors.timeline_for(request.user, application), staff=sees_internal(request.user)
+    )
 
 
 @router.post("/entrustments", response={201: EntrustmentOut, **ERRORS}, summary="登记委托书（代办）")

@@ -7,6 +7,10 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.applications import workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.applications.transitions import WORKFLOW
+        from qifu.core import hooks
         from qifu.core.periodic import periodic_job
+
+        hooks.register(hooks.TRACKER, WORKFLOW)
 
         periodic_job("applications.watch", "qifu.applications.services.watch_applications")

@@ -13,6 +13,7 @@ from pydantic import field_validator
 from qifu.applications.choices import APPOINTMENT_SLOTS, MaterialState, Window
 from qifu.applications.models import Application, Appointment
 from qifu.applications.transitions import WORKFLOW
+from qifu.core import tracking
 from qifu.core.schema_types import Id, WriteIn
 
 
@@ -228,6 +229,7 @@ class ApplicationOut(Schema):
     commitment_due: dt.date | None
     children: list[ApplicationChildOut]
     timeline: list[ApplicationTimelineOut]
+    track_url: str | None
 
 
 def _material(m: Any) -> ApplicationMaterialOut:
@@ -243,7 +245,8 @@ def _material(m: Any) -> ApplicationMaterialOut:
     )
 
 
-def application_out(a: Application, timeline: Any) -> ApplicationOut:
+def application_out(a: Application, timeline: Any, *, staff: bool) -> ApplicationOut:
+    """The whole record; the enterprise (`staff=False`) reads the public line of each step."""
     materials = [_material(m) for m in a.materials.select_related("requirement")]
     commitment = getattr(a, "commitment", None)
     return ApplicationOut(
@@ -279,5 +282,9 @@ def application_out(a: Application, timeline: Any) -> ApplicationOut:
             )
             for c in a.children.select_related("item_version", "department")
         ],
-        timeline=[ApplicationTimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
+        timeline=[
+            ApplicationTimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff))
+            for t in timeline
+        ],
+        track_url=tracking.track_url(WORKFLOW.subject, a.pk),
     )

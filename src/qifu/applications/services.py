@@ -285,6 +285,7 @@ def application_submit(
         actor=actor,
         action="submit",
         note=f"{how}提交{application.title}，请在{clock.NOTICE_DAYS}个工作日内预审",
+        public=f"{Mode(mode).label}提交{application.title}",
         data={"mode": mode, "green_channel": green_channel},
         notices=[Notice(_hall_staff(), "新办件待预审")],
     )
@@ -381,7 +382,7 @@ def application_accept(
         application,
         actor=actor,
         action="accept",
-        note=note,
+        public=note,
         data={"deferred": sorted(deferred_set)},
         notices=[Notice(_applicant_users(application), "申请已受理", note)],
         updates={"accepted_at": timezone.now(), **_decision_clock(start, promised)},
@@ -445,7 +446,7 @@ def _create_children(parent: Application) -> None:
             child,
             actor=None,
             action="accept",
-            note=f"随“{parent.bundle.name}”受理",
+            public=f"随“{parent.bundle.name}”受理",
             updates={
                 "accepted_at": parent.accepted_at,
                 **_decision_clock(parent.deadline_start or timezone.localdate(), item.current.promised_days),
@@ -484,7 +485,7 @@ def application_request_correction(
         application,
         actor=actor,
         action="request_correction",
-        note=f"一次性告知需补正{len(listed)}项：{summary}",
+        public=f"一次性告知需补正{len(listed)}项：{summary}",
         notices=[Notice(_applicant_users(application), "请按一次性告知补正材料", summary)],
         updates=_clock(None),
         checked=True,
@@ -506,7 +507,7 @@ def application_refuse(*, actor: User, application_id: int, reason: str) -> Appl
         application,
         actor=actor,
         action="refuse",
-        note=reason,
+        public=reason,
         notices=[Notice(_applicant_users(application), "申请不予受理", reason)],
         updates={"refusal_reason": reason, **_clock(None)},
         checked=True,
@@ -529,7 +530,7 @@ def application_correct(*, actor: User, application_id: int, supplied: Collectio
         application,
         actor=actor,
         action="correct",
-        note=f"补正材料{len(given)}项，重新预审",
+        public=f"补正材料{len(given)}项，重新预审",
         notices=[Notice(_hall_staff(), "补正材料已提交，待预审")],
         updates=_clock(clock.notice_due(timezone.localdate())),
         checked=True,
@@ -547,7 +548,6 @@ def application_handover(*, actor: User, application_id: int, note: str = "") ->
     if application.parent_id:
         raise Conflict("一件事的子事项随一件事统一流转")
     WORKFLOW.check(application, actor, "handover")
-    suffix = f"：{note}" if note else ""
     children = list(application.children.select_related("department")) if application.bundle_id else []
     for target in children or [application]:
         assert target.department is not None
@@ -558,7 +558,8 @@ def application_handover(*, actor: User, application_id: int, note: str = "") ->
             application,
             actor=actor,
             action="handover",
-            note=f"移交{application.department.name}审批{suffix}",
+            note=note,
+            public=f"移交{application.department.name}审批",
             notices=[Notice(_department_staff(application.department_id), "新办件待审批")],
             checked=True,
         )
@@ -566,7 +567,8 @@ def application_handover(*, actor: User, application_id: int, note: str = "") ->
         application,
         actor=actor,
         action="handover",
-        note=f"各子事项已分别移交{len(children)}个部门并联审批{suffix}",
+        note=note,
+        public=f"各子事项已分别移交{len(children)}个部门并联审批",
         checked=True,
     )
     for child in children:
@@ -575,7 +577,8 @@ def application_handover(*, actor: User, application_id: int, note: str = "") ->
             child,
             actor=actor,
             action="handover",
-            note=f"移交{child.department.name}审批{suffix}",
+            note=note,
+            public=f"移交{child.department.name}审批",
             notices=[Notice(_department_staff(child.department_id), "新办件待审批")],
         )
     return application
@@ -595,7 +598,7 @@ def application_pause(*, actor: User, application_id: int, reason: str) -> Appli
         application,
         actor=actor,
         action="pause",
-        note=f"暂停计时：{reason}（所需时间不计入审批期限）",
+        public=f"暂停计时：{reason}（所需时间不计入审批期限）",
         notices=[Notice(_applicant_users(application), "审批暂停计时告知", reason)],
         updates={"paused_since": timezone.localdate(), "pause_reason": reason, **_clock(None)},
         when={"paused_since__isnull": True},
@@ -616,7 +619,7 @@ def application_resume(*, actor: User, application_id: int) -> Application:
         application,
         actor=actor,
         action="resume",
-        note=f"恢复计时，累计暂停{paused}个工作日，审批期限顺延至{due}",
+        public=f"恢复计时，累计暂停{paused}个工作日，审批期限顺延至{due}",
         updates=updates,
         when={"paused_since": application.paused_since},
         checked=True,
@@ -641,7 +644,7 @@ def application_extend(*, actor: User, application_id: int, days: int, reason: s
         application,
         actor=actor,
         action="extend",
-        note=f"经部门负责人批准延长{days}个工作日：{reason}",
+        public=f"审批期限延长{days}个工作日，理由：{reason}",
         notices=[Notice(_applicant_users(application), "审批期限延长告知", f"延长{days}个工作日，理由：{reason}")],
         updates=_decision_clock(application.deadline_start, application.days_total + days, application.paused_days),
         when={"days_total": application.days_total, "paused_since__isnull": True},
@@ -685,7 +688,9 @@ def _decide(actor: User, application_id: int, action: str, note: str) -> Applica
         application,
         actor=actor,
         action=action,
-        note=note or "准予许可",
+        # The approval note is the department's own; a denial's reasons are the applicant's to read (Art. 38).
+        note=note if approved else "",
+        public="准予许可" if approved else note,
         notices=notices,
         updates={
             "decided_at": now,
@@ -717,7 +722,7 @@ def _decide_parent_when_children_are(parent_id: int) -> None:
         parent,
         actor=None,
         action="approve" if approved else "deny",
-        note=note,
+        public=note,
         notices=[Notice(_applicant_users(parent) + _hall_staff(), "一件事审批完成，请到统一出件窗口领取", note)],
         updates={"decided_at": now, **_clock(clock.delivery_due(timezone.localdate(now)))},
     )
@@ -744,14 +749,14 @@ def application_deliver(
         application,
         actor=actor,
         action="deliver",
-        note=f"统一出件：{how}",
+        public=f"统一出件：{how}",
         notices=[Notice(_applicant_users(application), "办理结果已出件", how)],
         updates=delivered,
         checked=True,
     )
     children = [c for c in application.children.all() if WORKFLOW.allowed(c.status, "deliver")]
     targets = [application] + [
-        WORKFLOW.act(c, actor=actor, action="deliver", note=f"随一件事统一出件：{how}", updates=delivered)
+        WORKFLOW.act(c, actor=actor, action="deliver", public=f"随一件事统一出件：{how}", updates=delivered)
         for c in children
     ]
     for target in targets:
@@ -774,7 +779,7 @@ def _terminate_children(parent: Application, reason_code: str) -> None:
                 child,
                 actor=None,
                 action="terminate",
-                note=f"随一件事终止办理（{TerminationReason(reason_code).label}）",
+                public=f"随一件事终止办理（{TerminationReason(reason_code).label}）",
                 updates={"termination_reason": reason_code, **_clock(None)},
             )
             stats.bump(child, terminated=1)
@@ -787,7 +792,7 @@ def application_terminate(*, actor: User, application_id: int, reason_code: str,
         application,
         actor=actor,
         action="terminate",
-        note=f"{TerminationReason(reason_code).label}：{note}",
+        public=f"{TerminationReason(reason_code).label}：{note}",
         notices=[Notice(_applicant_users(application), "办件已终止", note)],
         updates={"termination_reason": reason_code, **_clock(None)},
     )
@@ -815,7 +820,7 @@ def supply_deferred(*, actor: User, application_id: int, requirement_id: int) ->
         application,
         actor=actor,
         action="supply_deferred",
-        note=f"补交容缺材料：{name}" + ("，承诺已履行" if fulfilled else ""),
+        public=f"补交容缺材料：{name}" + ("，承诺已履行" if fulfilled else ""),
         checked=True,
     )
 
@@ -864,13 +869,13 @@ def _commitment_broken(commitment: Commitment) -> None:
     note = f"容缺材料未在承诺期限（{commitment.due_date:%Y-%m-%d}）前补交"
     notices = [Notice(_applicant_users(application) + _hall_staff(), "承诺逾期未履行，办件终止")]
     if not WORKFLOW.allowed(application.status, "commitment_broken"):
-        WORKFLOW.record(application, actor=None, action="commitment_broken", note=note)
+        WORKFLOW.record(application, actor=None, action="commitment_broken", public=note)
         return
     application = WORKFLOW.act(
         application,
         actor=None,
         action="commitment_broken",
-        note=f"{note}，终止办理（原因c）",
+        public=f"{note}，终止办理（原因c）",
         notices=notices,
         updates={"termination_reason": TerminationReason.C, **_clock(None)},
     )
@@ -954,7 +959,7 @@ def result_upload(*, actor: User, application_id: int, name: str, content: bytes
         f"{application.number}-result{clean[clean.rfind('.') :]}", ContentFile(content), save=False
     )
     application.save(update_fields=["result_file", "updated_at"])
-    WORKFLOW.record(application, actor=actor, action="result", note=f"上传审批结果文件：{clean}")
+    WORKFLOW.record(application, actor=actor, action="result", public=f"上传审批结果文件：{clean}")
     return application
 
 

@@ -43,6 +43,7 @@ from qifu.applications.permissions import (
     may_set_green_channel,
     may_upload,
     may_upload_result,
+    sees_internal,
 )
 from qifu.applications.schemas import (
     ApplicationDecideIn,
@@ -59,6 +60,7 @@ from qifu.applications.schemas import (
 from qifu.applications.transitions import HALL, WORKFLOW
 from qifu.catalog import selectors as catalog
 from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
+from qifu.core import tracking
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
@@ -700,13 +702,15 @@ def _timeline(user: Any, a: Application, children: list[Application]) -> list[di
         # A child's own acceptance only repeats the bundle's; its handover, pauses and decision are its own.
         events += [(e, child.title) for e in selectors.timeline_for(user, child).exclude(action="accept")]
     events.sort(key=lambda pair: (pair[0].at, pair[0].pk))
+    staff = sees_internal(user)
     return [
         {
             "at": e.at,
             "actor": e.actor_label,
             "label": WORKFLOW.label(e.action),
             "action": e.action,
-            "note": e.note,
+            "note": e.text_for(staff),
+            "told": e.public if staff and e.note and e.public else "",
             "internal": e.internal,
             "scope": scope,
         }
@@ -766,6 +770,7 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
     deferred_outstanding = SubmittedMaterial.objects.filter(
         application_id=a.parent_id or a.pk, state=MaterialState.DEFERRED
     ).exists()
+    timeline = _timeline(user, a, children)
     handovers = Handover.objects.filter(application_id__in=[a.pk, *(c.pk for c in children)]).select_related(
         "from_user", "to_department", "application__item_version"
     )
@@ -818,9 +823,14 @@ def application_detail(request: AuthedRequest, application_id: int) -> HttpRespo
         ],
         "child_departments": list(dict.fromkeys(c.department.name for c in children if c.department)),
         "parent_visible": parent_visible,
-        "handovers": list(handovers),
+        "handovers": [] if enterprise_user else list(handovers),  # staff to staff; the timeline says where
         "delivery": _one(a, "delivery"),
-        "timeline": _timeline(user, a, children),
+        "timeline": timeline,
+        # The department's approval note is its own; the applicant reads the decision's public line (a denial's
+        # reasons, Art. 38).
+        "decision_note": a.decision_note
+        if not enterprise_user
+        else next((t["note"] for t in reversed(timeline) if t["action"] in ("approve", "deny") and not t["scope"]), ""),
         "can": actions,
         "any_action": any(v for k, v in actions.items() if k != "pre_review"),
         "commitment_hint": _commitment_hint(a) if actions["pre_review"] else {},
@@ -1057,7 +1067,10 @@ def result_download(request: AuthedRequest, application_id: int) -> FileResponse
 
 
 def progress_url(a: Application) -> str:
-    return settings.QIFU_SITE_URL + reverse("applications:detail", args=[a.pk])
+    """The case's public progress page (no login), which the QR code on its prints opens."""
+    return tracking.track_url(WORKFLOW.subject, a.pk) or settings.QIFU_SITE_URL + reverse(
+        "applications:detail", args=[a.pk]
+    )
 
 
 def qr_svg(url: str) -> SafeString:

@@ -1,4 +1,4 @@
-"""Working-day calendar API: add working days, count them, list a year's special days."""
+"""Working-day calendar API: add working days, count them, list a year's special days; a case's public progress."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from qifu.core.errors import ValidationFailed
+from qifu.core import tracking
+from qifu.core.api_support import ErrorOut
+from qifu.core.errors import NotFound, ValidationFailed
 from qifu.core.models import CalendarDay, CalendarYear
 from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, CalendarRangeError, get_calendar
 
 router = Router(tags=["工作日历"])
+track_router = Router(tags=["办理进度"])
 
 
 class AddIn(Schema):
@@ -86,4 +89,35 @@ def year_days(request: HttpRequest, year: int) -> YearOut:
         confirmed=bool(record and record.confirmed),
         notice=record.notice if record else "",
         days=[DayOut(date=d.date, kind=d.kind, name=d.name) for d in days],
+    )
+
+
+class TrackStepOut(Schema):
+    at: dt.datetime
+    label: str
+
+
+class TrackOut(Schema):
+    number: str
+    kind: str
+    status: str
+    status_label: str
+    due_at: dt.datetime | None
+    steps: list[TrackStepOut]
+
+
+@track_router.get(
+    "/{token}", auth=None, response={200: TrackOut, 404: ErrorOut}, summary="办理进度（扫码查询，无需登录）"
+)
+def track(request: HttpRequest, token: str) -> TrackOut:
+    found = tracking.progress(token[:64])
+    if found is None:
+        raise NotFound("查询码无效")
+    return TrackOut(
+        number=found.number,
+        kind=found.kind,
+        status=found.status,
+        status_label=found.status_label,
+        due_at=found.due_at,
+        steps=[TrackStepOut(at=s.at, label=s.label) for s in found.steps],
     )

@@ -14,6 +14,9 @@ The registries (name: what is registered, who calls it):
   rendered HTML, or "" when there is nothing to show to this user).
 - OFFICER_ENTERPRISES, `fn(user) -> QuerySet` of enterprise ids: the enterprises an officer stewards (the
   access helper scopes officers by it).
+- TRACKER, a `core.workflow.Workflow` whose cases have a public progress page (`/t/<token>/`, the QR code on
+  their prints): the workflow names the kind (`subject`), finds the case (`model`, by id) and labels its steps;
+  the case gives `number`, `status` (`get_status_display()`) and `due_at`. core.tracking reads them.
 The workbench's to-dos and the calendar's change hooks have their own registries (core.ui.todo_provider,
 core.workcalendar.on_calendar_change).
 """
@@ -27,6 +30,7 @@ DEMO_SEED = "demo_seed"
 PERIODIC_JOB = "periodic_job"
 ENTERPRISE_PANEL = "enterprise_panel"
 OFFICER_ENTERPRISES = "officer_enterprises"
+TRACKER = "tracker"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 

@@ -154,9 +154,12 @@ class IdempotencyRecord(models.Model):
 
 
 class TimelineEvent(models.Model):
-    """One step in the life of a case (a demand, later an application or a claim), in the order it happened.
+    """One step in the life of a case (a demand, an application, a claim), in the order it happened.
 
-    The enterprise reads its cases' timelines; `internal` events are for staff only.
+    Each step carries two texts (DESIGN.md "Workflows": every note has a visibility): `note`, the staff's note
+    (an assignment instruction, an approval note: internal), and `public`, the plain line the enterprise reads
+    ("已交办至市场监督管理局，办理期限 12月07日"). The enterprise sees the step's label and `public` only, and
+    not at all an `internal` step (a reminder, a consultation).
     """
 
     subject_type = models.CharField("对象类型", max_length=40)
@@ -172,7 +175,8 @@ class TimelineEvent(models.Model):
     )
     actor_label = models.CharField("操作人", max_length=150)
     action = models.CharField("动作", max_length=40)
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("内部说明", blank=True)
+    public = models.TextField("企业可见说明", blank=True)
     internal = models.BooleanField("仅内部可见", default=False)
     data = models.JSONField("内容", default=dict, blank=True)
 
@@ -187,6 +191,32 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type}:{self.subject_id} {self.action}"
+
+    def text_for(self, staff: bool) -> str:
+        """What a reader reads of the step: staff the note (or, without one, the public line); the enterprise
+        the public line only."""
+        return (self.note or self.public) if staff else self.public
+
+
+class TrackingToken(models.Model):
+    """The unguessable token of a case's public progress page (/t/<token>/, the QR code on its prints): one per
+    case, made when the case is first recorded (core.workflow), keyed by the workflow's subject and the case id."""
+
+    subject_type = models.CharField("对象类型", max_length=40)
+    subject_id = models.BigIntegerField("对象ID")
+    token = models.CharField("令牌", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "进度查询码"
+        verbose_name_plural = "进度查询码"
+        constraints = [
+            # One token per case; also the lookup of a case's token for its track_url.
+            models.UniqueConstraint(fields=["subject_type", "subject_id"], name="tracking_token_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}:{self.subject_id}"
 
 
 class OutboxMessage(models.Model):

@@ -126,7 +126,8 @@ def notify(*, recipients: list[Any], title: str, body: str = "", link: str = "")
     The email goes through the outbox so that a failed send is retried, never lost.
     """
     people = list({r.pk: r for r in recipients if r is not None}.values())
-    queue_email(addresses=[r.email for r in people], subject=title, body=f"{body}\n\n{link}".strip())
+    page = f"{settings.QIFU_SITE_URL}{link}" if link.startswith("/") else link
+    queue_email(addresses=[r.email for r in people], subject=title, body=f"{body}\n\n{page}".strip())
     return Notification.objects.bulk_create(
         [Notification(recipient=r, title=title[:200], body=body, link=link[:300]) for r in people]
     )
@@ -139,6 +140,7 @@ def timeline_add(
     actor: Any,
     action: str,
     note: str = "",
+    public: str = "",
     internal: bool = False,
     data: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
@@ -147,6 +149,7 @@ def timeline_add(
     """One step in a case's timeline (written in the transaction of the change it records).
 
     Without an actor the step reads "系统" unless `actor_label` says who (e.g. the enterprise through a link).
+    `note` is for staff, `public` what the enterprise reads (TimelineEvent).
     """
     label = actor.label if actor is not None and hasattr(actor, "label") else (actor_label or "系统")
     return TimelineEvent.objects.create(
@@ -157,6 +160,7 @@ def timeline_add(
         actor_label=label,
         action=action,
         note=note,
+        public=public,
         internal=internal,
         data=data or {},
     )

@@ -1,4 +1,4 @@
-"""Pages of the core app: workbench, notification inbox, working-day calendar, audit log."""
+"""Pages of the core app: workbench, notification inbox, working-day calendar, audit log, public progress."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from qifu.core import tracking
 from qifu.core.access import can
 from qifu.core.audit import verify_chain
 from qifu.core.choices import DayKind
@@ -146,6 +147,12 @@ def audit(request: AuthedRequest) -> HttpResponse:
     rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=50)
     report = verify_chain() if request.GET.get("verify") else None
     return render(request, "core/audit.html", {"rows": rows, "next_cursor": next_cursor, "report": report})
+
+
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """A case's public progress, opened without login by the QR code on its printed documents."""
+    found = tracking.progress(token[:64])
+    return render(request, "core/track.html", {"p": found}, status=200 if found else 404)
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -6,6 +6,10 @@ action, and how its cases are named. Services call `Workflow.act` and nothing el
 compare-and-set (`filter(pk=…, status=old).update(…)`, so two concurrent actions never both succeed), and writes
 the timeline step, the audit row and the notifications in one transaction: the notification rows are the outbox,
 visible when, and only if, the change commits (emails are sent from the outbox by the periodic task).
+
+Every step carries two texts: `note` for staff (an instruction, an approval note: internal by default) and
+`public`, the plain line the enterprise reads. A notification to an enterprise user carries the public line only,
+whatever the Notice's body says, so that no staff note reaches the enterprise by a notification or an email.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from qifu.core import deadlines
+from qifu.core import deadlines, hooks, tracking
+from qifu.core.access import role_of
 from qifu.core.audit import audit_record
+from qifu.core.choices import Role
 from qifu.core.errors import Conflict, PermissionDenied
 from qifu.core.services import notify, timeline_add
 
@@ -36,7 +42,8 @@ def anyone_of(*checks: Check) -> Check:
 
 @dataclass(frozen=True)
 class Notice:
-    """A notification that goes out with an action: to these people, with this title and body."""
+    """A notification that goes out with an action: to these people, with this title and body. Staff read
+    `body`; an enterprise user among the recipients reads the step's public line instead."""
 
     recipients: Sequence[Any]
     title: str
@@ -105,6 +112,7 @@ class Workflow(Generic[CaseT]):
         actor: Any,
         action: str,
         note: str = "",
+        public: str = "",
         internal: bool = False,
         data: Mapping[str, Any] | None = None,
         notices: Iterable[Notice] = (),
@@ -140,6 +148,7 @@ class Workflow(Generic[CaseT]):
                 actor=actor,
                 action=action,
                 note=note,
+                public=public,
                 internal=internal,
                 data={"from": old, **(data or {})} if new != old else data,
                 notices=notices,
@@ -154,6 +163,7 @@ class Workflow(Generic[CaseT]):
         actor: Any,
         action: str,
         note: str = "",
+        public: str = "",
         internal: bool = False,
         data: Mapping[str, Any] | None = None,
         notices: Iterable[Notice] = (),
@@ -162,21 +172,27 @@ class Workflow(Generic[CaseT]):
         """The timeline step, the audit row and the notifications of one action, in the caller's transaction.
 
         Used by `act`, and directly for events that are not actions on the case's state (its creation, an
-        attachment, a deadline moved by a calendar change).
+        attachment, a deadline moved by a calendar change). `note` is the staff's; `public` what the enterprise
+        reads (in its timeline and its notifications); an `internal` step the enterprise does not see at all.
+        A tracked kind's case gets its progress token with its first step.
         """
         payload = dict(data or {})
         with transaction.atomic():
+            if any(tracked is self for tracked in hooks.get_hooks(hooks.TRACKER)):
+                tracking.ensure_token(self.subject, case.pk)
             timeline_add(
                 subject_type=self.subject,
                 subject_id=case.pk,
                 actor=actor,
                 action=action,
                 note=note,
+                public="" if internal else public,
                 internal=internal,
                 data=payload,
                 actor_label=actor_label,
             )
-            summary = f"{self.heading(case)} {self.label(action)}" + (f"：{note}" if note else "")
+            text = note or public
+            summary = f"{self.heading(case)} {self.label(action)}" + (f"：{text}" if text else "")
             audit_record(
                 actor=actor,
                 action=f"{self.subject}.{action}",
@@ -185,13 +201,17 @@ class Workflow(Generic[CaseT]):
                 data={"status": str(case.status), **payload},  # type: ignore[attr-defined]
             )
             for notice in notices:
-                if notice.recipients:
-                    notify(
-                        recipients=list(notice.recipients),
-                        title=f"{notice.title}：{self.heading(case)}"[:200],
-                        body=notice.body,
-                        link=self.link(case),
-                    )
+                people = [r for r in notice.recipients if r is not None]
+                enterprise = [r for r in people if role_of(r) == Role.ENTERPRISE]
+                staff = [r for r in people if role_of(r) != Role.ENTERPRISE]
+                for recipients, body in ((staff, notice.body), (enterprise, "" if internal else public)):
+                    if recipients:
+                        notify(
+                            recipients=recipients,
+                            title=f"{notice.title}：{self.heading(case)}"[:200],
+                            body=body,
+                            link=self.link(case),
+                        )
 
     # ------------------------------------------------------------ deadlines
 

@@ -15,6 +15,7 @@ from qifu.core.pagination import keyset_page
 from qifu.demands import hotline, selectors, services
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand
+from qifu.demands.permissions import sees_internal
 from qifu.demands.schemas import (
     CategoryList,
     ConsultationIn,
@@ -52,6 +53,7 @@ def _out(request: AuthedRequest, demand: Demand, similar: list[str] | None = Non
         demand,
         selectors.timeline_for(request.user, demand),
         personal=selectors.sees_contact(request.user, demand),
+        staff=sees_internal(request.user),
         similar=similar,
         new=new,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from qifu.core import tracking
 from qifu.core.masking import mask_phone
 from qifu.core.schema_types import Day, Id, WriteIn
 from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction
@@ -203,6 +204,7 @@ class DemandOut(Schema):
     replied_at: dt.datetime | None
     closed_at: dt.datetime | None
     timeline: list[TimelineOut]
+    track_url: str | None
     attachments: list[AttachmentRef] = []
     similar_open: list[str] = []
 
@@ -249,9 +251,16 @@ def demand_item(d: Demand) -> DemandListItem:
 
 
 def demand_out(
-    d: Demand, timeline: Any, *, personal: bool, similar: list[str] | None = None, new: bool = False
+    d: Demand,
+    timeline: Any,
+    *,
+    personal: bool,
+    staff: bool,
+    similar: list[str] | None = None,
+    new: bool = False,
 ) -> DemandOut:
-    """The whole record; `new` (just registered) knows it has no co-departments, extensions or attachments yet."""
+    """The whole record; `new` (just registered) knows it has no co-departments, extensions or attachments yet.
+    The enterprise (`staff=False`) reads the public line of each step and no approval note."""
     return DemandOut(
         id=d.pk,
         number=d.number,
@@ -274,7 +283,14 @@ def demand_out(
         due_at=d.due_at,
         light=WORKFLOW.light(d),
         calendar_confirmed=d.calendar_confirmed,
-        extensions=[] if new else [ExtensionOut.model_validate(e, from_attributes=True) for e in d.extensions.all()],
+        extensions=[]
+        if new
+        else [
+            ExtensionOut.model_validate(e, from_attributes=True).model_copy(
+                update={} if staff else {"decision_note": ""}
+            )
+            for e in d.extensions.all()
+        ],
         reopen_count=d.reopen_count,
         return_count=d.return_count,
         satisfaction=d.satisfaction or None,
@@ -285,7 +301,8 @@ def demand_out(
         created_at=d.created_at,
         replied_at=d.replied_at,
         closed_at=d.closed_at,
-        timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
+        timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in timeline],
+        track_url=tracking.track_url(WORKFLOW.subject, d.pk),
         attachments=[] if new else [AttachmentRef(id=a.pk, name=a.name, size=a.size) for a in d.attachments.all()],
         similar_open=similar or [],
     )

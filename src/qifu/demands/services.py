@@ -102,6 +102,11 @@ def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
     }
 
 
+def _month_day(moment: dt.datetime) -> str:
+    day = timezone.localtime(moment)
+    return f"{day.month}月{day.day}日"
+
+
 def _choice(field: str, label: str, value: Any, choices: Any) -> str:
     text = str(value or "").strip()
     if text not in choices.values:
@@ -176,7 +181,7 @@ def demand_register(*, actor: User, payload: DemandIn) -> Demand:
         demand,
         actor=actor,
         action="register",
-        note=f"经“{demand.get_channel_display()}”登记",
+        public=f"经“{demand.get_channel_display()}”登记",
         data={"channel": demand.channel, "category": demand.category.code},
         notices=[Notice(_centre_staff(), "新诉求待分拨")],
     )
@@ -221,12 +226,14 @@ def demand_assign(
     text += f"，{Complexity(complexity).label}，{granted}个工作日，{due}前办结"
     if not deadline["calendar_confirmed"]:
         text += "（期限涉及尚未确认节假日安排的年度，按周一至周五计算）"
+    # The dispatcher's instruction (交办说明) is for the departments; the enterprise reads where and by when.
     demand = WORKFLOW.act(
         demand,
         actor=actor,
         action="assign",
         checked=True,
         note=text + (f"。{note}" if note else ""),
+        public=f"已交办至{department.name}，办理期限 {_month_day(deadline['due_at'])}",
         data={
             "department_id": department.pk,
             "days": granted,
@@ -235,7 +242,7 @@ def demand_assign(
         },
         notices=[
             Notice(_department_staff(department.pk), "新交办诉求待签收", text),
-            Notice(_enterprise_users(demand), "您的诉求已交办", f"已交由{department.name}办理，{due}前办结"),
+            Notice(_enterprise_users(demand), "您的诉求已交办"),
             *(Notice(_department_staff(co.pk), "协办诉求", text) for co in co_departments),
         ],
         updates={
@@ -316,6 +323,7 @@ def demand_accept(*, actor: User, demand_id: int, handler_id: int | None = None)
         action="accept",
         checked=True,
         note=f"{demand.lead_department.name if demand.lead_department else ''}已签收，承办人：{handler.label}",
+        public=f"{demand.lead_department.name if demand.lead_department else ''}已签收，正在办理",
         data={"handler_id": handler.pk},
         notices=[Notice([handler], "您被指定为诉求承办人")] if handler.pk != actor.pk else [],
         updates={"handler": handler, "accepted_at": timezone.now()},
@@ -353,9 +361,9 @@ def demand_reply(*, actor: User, demand_id: int, content: str) -> Demand:
         actor=actor,
         action="reply",
         checked=True,
-        note=text,
+        public=f"答复：{text}",
         notices=[
-            Notice(_enterprise_users(demand), "您的诉求已答复，请评价", f"答复：{text}\n\n{ask}：{link}"),
+            Notice(_enterprise_users(demand), "您的诉求已答复，请评价"),
             Notice(_centre_staff(), "诉求已答复，待回访"),
         ],
         updates=updates,
@@ -411,7 +419,7 @@ def demand_visit(
         actor=actor,
         action=action,
         checked=True,
-        note=text,
+        public=text,
         data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
         actor_label="企业（回访链接）" if via_link else "",
         notices=[] if satisfied else [Notice(_handlers(demand), "诉求回访不满意，已重新交办", note)],
@@ -469,7 +477,7 @@ def demand_withdraw(*, actor: User, demand_id: int, reason: str = "") -> Demand:
         actor=actor,
         action="withdraw",
         checked=True,
-        note=text or "企业撤回诉求",
+        public=text or "企业撤回诉求",
         notices=[Notice(_handlers(demand) + _centre_staff(), "诉求已撤回", text)],
     )
 
@@ -490,7 +498,7 @@ def demand_merge(*, actor: User, demand_id: int, into_id: int) -> Demand:
         actor=actor,
         action="merge",
         checked=True,
-        note=f"与 {target.number} 重复，已合并办理",
+        public=f"与 {target.number} 重复，已合并办理",
         data={"into": target.pk},
         updates={"merged_into": target},
     )
@@ -498,7 +506,7 @@ def demand_merge(*, actor: User, demand_id: int, into_id: int) -> Demand:
         target,
         actor=actor,
         action="merged_in",
-        note=f"合并了重复诉求 {demand.number}：{demand.content[:200]}",
+        public=f"合并了重复诉求 {demand.number}：{demand.content[:200]}",
         data={"from": demand.pk},
     )
     return demand
@@ -507,7 +515,7 @@ def demand_merge(*, actor: User, demand_id: int, into_id: int) -> Demand:
 @transaction.atomic
 def demand_archive(*, actor: User, demand_id: int) -> Demand:
     demand = access_demand_for(actor, demand_id)
-    return WORKFLOW.act(demand, actor=actor, action="archive", note="归档", updates={"archived_at": timezone.now()})
+    return WORKFLOW.act(demand, actor=actor, action="archive", updates={"archived_at": timezone.now()})
 
 
 # ---------------------------------------------------------------- side records
@@ -571,6 +579,7 @@ def demand_escalate(*, actor: User, demand_id: int, reason: str) -> Demand:
         action="escalate",
         checked=True,
         note=f"已上报区政府协调：{text}",
+        public="已上报区政府协调",
         notices=[Notice(list(centre), "诉求上报区政府", text)],
         updates={"escalated_at": timezone.now()},
     )
@@ -630,10 +639,11 @@ def extension_decide(*, actor: User, demand_id: int, extension_id: int, approve:
         action="decide_extension",
         checked=True,
         note=message + (f"。{text}" if text else ""),
+        public=told,
         data={"extension_id": request.pk, "approved": approve},
         notices=[
             Notice([*_handlers(demand), request.requested_by], "延期申请已审批", message),
-            Notice(_enterprise_users(demand), "诉求办理延期告知" if approve else "诉求办理进展", told),
+            Notice(_enterprise_users(demand), "诉求办理延期告知" if approve else "诉求办理进展"),
         ],
         updates=updates,
     )
@@ -671,6 +681,7 @@ def consultation_record(
         action="consult",
         checked=True,
         note=f"{held_on:%Y-%m-%d} 组织{'、'.join(d.name for d in departments)}会商。结论：{consultation.conclusion}",
+        public="已组织相关部门会商研究",
         data={"consultation_id": consultation.pk},
     )
     return consultation
@@ -688,7 +699,7 @@ def demand_add_info(*, actor: User, demand_id: int, content: str) -> Demand:
         actor=actor,
         action="add_info",
         checked=True,
-        note=text,
+        public=text,
         notices=[Notice(staff, "企业补充了诉求信息", text)],
     )
 
@@ -817,7 +828,7 @@ def recompute_deadlines() -> int:
                 demand,
                 actor=None,
                 action="deadline_moved",
-                note=text,
+                public=text,
                 data={"old": old, "new": new},
                 notices=[Notice(_handlers(demand), "诉求办结期限已调整", text)],
             )
@@ -840,7 +851,7 @@ def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) ->
     )
     attachment.save()
     WORKFLOW.record(
-        demand, actor=actor, action="attach", note=f"上传附件：{clean_name}", data={"attachment_id": attachment.pk}
+        demand, actor=actor, action="attach", public=f"上传附件：{clean_name}", data={"attachment_id": attachment.pk}
     )
     return attachment
 

@@ -39,7 +39,7 @@ from qifu.demands.choices import (
 )
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
-from qifu.demands.permissions import may_download, may_upload
+from qifu.demands.permissions import may_download, may_upload, sees_internal
 from qifu.demands.schemas import (
     ConsultationIn,
     DemandAcceptIn,
@@ -383,13 +383,17 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
 
 
 def _timeline(user: Any, demand: Demand) -> list[dict[str, Any]]:
+    """The steps as this reader may read them: staff the note (and what the enterprise was told beside it), the
+    enterprise the public line only."""
+    staff = sees_internal(user)
     return [
         {
             "at": e.at,
             "actor": e.actor_label,
             "label": WORKFLOW.label(e.action),
             "action": e.action,
-            "note": e.note,
+            "note": e.text_for(staff),
+            "told": e.public if staff and e.note and e.public else "",
             "internal": e.internal,
         }
         for e in selectors.timeline_for(user, demand)

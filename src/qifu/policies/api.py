@@ -8,6 +8,7 @@ from django.http import FileResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from qifu.core import tracking
 from qifu.core.access import require
 from qifu.core.api_support import ErrorOut
 from qifu.core.choices import Light
@@ -18,7 +19,7 @@ from qifu.core.pagination import keyset_page
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.policies import selectors, services
 from qifu.policies.choices import BenefitType, ClaimStatus
-from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage
+from qifu.policies.permissions import access_claim_for, access_policy_for, may_manage, sees_internal
 from qifu.policies.schemas import (
     ClaimDecideIn,
     ClaimDisburseIn,
@@ -34,6 +35,7 @@ from qifu.policies.schemas import (
     PolicyOut,
     PolicyPageOut,
 )
+from qifu.policies.transitions import WORKFLOW
 
 router = Router(tags=["惠企政策"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -153,7 +155,12 @@ def policy_rematch(request: AuthedRequest, policy_id: int) -> PolicyOut:
 
 def _claim_out(request: AuthedRequest, claim_id: int) -> ClaimOut:
     claim = access_claim_for(request.user, claim_id)
-    return ClaimOut.of(claim, selectors.claim_timeline(request.user, claim))
+    return ClaimOut.of(
+        claim,
+        selectors.claim_timeline(request.user, claim),
+        staff=sees_internal(request.user),
+        track_url=tracking.track_url(WORKFLOW.subject, claim.pk),
+    )
 
 
 @router.post("/policy-claims", response={201: ClaimOut, **ERRORS}, summary="提交政策申兑")
@@ -179,7 +186,7 @@ def claim_list(
     require(request.user, "policy.view")
     qs = selectors.claim_list_for(request.user, status or "", light=light or "").prefetch_related("materials")
     rows, next_cursor = keyset_page(qs, cursor=cursor, limit=limit)
-    return {"items": [ClaimOut.of(c, []) for c in rows], "next_cursor": next_cursor}
+    return {"items": [ClaimOut.of(c, [], staff=sees_internal(request.user)) for c in rows], "next_cursor": next_cursor}
 
 
 @router.get("/policy-claims/{claim_id}", response={200: ClaimOut, 404: ErrorOut}, summary="申兑详情（含办理过程）")

@@ -13,11 +13,13 @@ class PoliciesConfig(AppConfig):
         from qifu.core.periodic import periodic_job
         from qifu.policies import demo, panels, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
         from qifu.policies.criteria import LABELS
+        from qifu.policies.transitions import WORKFLOW
 
         register_labels(LABELS)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
         hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
+        hooks.register(hooks.TRACKER, WORKFLOW)
         periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
         # A full match every night (policies and enterprises re-match on their own changes in between).
         periodic_job("policies.match_all", "qifu.policies.services.match_policies", at=dt.time(2, 0))

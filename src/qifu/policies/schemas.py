@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import Field
 
 from qifu.core.schema_types import Day, Id, Money, WriteIn
-from qifu.policies.choices import BenefitType
+from qifu.policies.choices import BenefitType, ClaimStatus
 from qifu.policies.matching import Explanation
 from qifu.policies.models import Policy, PolicyClaim
 from qifu.policies.transitions import WORKFLOW
@@ -197,9 +197,12 @@ class ClaimOut(Schema):
     decision_note: str
     materials: list[ClaimMaterialOut]
     timeline: list[TimelineOut]
+    track_url: str | None
 
     @staticmethod
-    def of(c: PolicyClaim, timeline: Any) -> ClaimOut:
+    def of(c: PolicyClaim, timeline: Any, *, staff: bool, track_url: str | None = None) -> ClaimOut:
+        """The claim; the enterprise (`staff=False`) reads the public line of each step and only a denial's
+        reason (审核意见 of an approval is the department's own)."""
         return ClaimOut(
             id=c.pk,
             number=c.number,
@@ -216,12 +219,15 @@ class ClaimOut(Schema):
             due_at=c.due_at,
             light=WORKFLOW.light(c),
             calendar_confirmed=c.calendar_confirmed,
-            decision_note=c.decision_note,
+            decision_note=c.decision_note if staff or c.status == ClaimStatus.DENIED else "",
             materials=[
                 ClaimMaterialOut(id=m.pk, name=m.name, reused_from=m.reused_from, has_file=bool(m.file))
                 for m in c.materials.all()
             ],
-            timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.note) for t in timeline],
+            timeline=[
+                TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in timeline
+            ],
+            track_url=track_url,
         )
 
 

@@ -342,7 +342,7 @@ def auto_grant(*, actor: User, policy_id: int) -> int:
                     submitted_by=actor,
                     **_clock(policy, today),
                 )
-                WORKFLOW.record(claim, actor=actor, action="auto_grant", note="符合条件，无需申请，直接核定")
+                WORKFLOW.record(claim, actor=actor, action="auto_grant", public="符合条件，无需申请，直接核定")
                 granted += 1
             fresh = set(batch) - live
             if fresh:
@@ -487,7 +487,7 @@ def claim_submit(
         claim,
         actor=actor,
         action="submit",
-        note="；".join(n for n in notes if n),
+        public="；".join(n for n in notes if n),
         data={"verdict": str(found.verdict), "missing": found.missing},
         notices=[Notice(_hall_users(), f"新的政策申兑（{enterprise.name}）")],
     )
@@ -521,8 +521,8 @@ def claim_approve(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
         claim,
         actor=actor,
         action="approve",
-        note=note,
-        updates={"decision_note": note},
+        note=note,  # the department's own; the enterprise reads that the claim passed
+        public="审核通过，待兑付",
         notices=[Notice(_enterprise_users(claim), "政策申兑审核通过", note)],
     )
 
@@ -538,7 +538,7 @@ def claim_deny(*, actor: User, claim_id: int, note: str) -> PolicyClaim:
         claim,
         actor=actor,
         action="deny",
-        note=note,
+        public=note,
         checked=True,
         updates={"decision_note": note, "closed_at": timezone.now()},
         notices=[Notice(_enterprise_users(claim), "政策申兑审核未通过", note)],
@@ -562,7 +562,7 @@ def claim_disburse(*, actor: User, claim_id: int, amount: Decimal, paid_on: dt.d
         claim,
         actor=actor,
         action="disburse",
-        note=note,
+        public=note,
         checked=True,
         updates={"amount_paid": amount, "paid_on": paid_on, "closed_at": timezone.now()},
         notices=[Notice(_enterprise_users(claim), "政策申兑已兑付", note)],
@@ -573,7 +573,7 @@ def claim_disburse(*, actor: User, claim_id: int, amount: Decimal, paid_on: dt.d
 def claim_withdraw(*, actor: User, claim_id: int, note: str = "") -> PolicyClaim:
     """The enterprise withdraws its claim before the decision."""
     claim = access_claim_for(actor, claim_id)
-    return WORKFLOW.act(claim, actor=actor, action="withdraw", note=note, updates={"closed_at": timezone.now()})
+    return WORKFLOW.act(claim, actor=actor, action="withdraw", public=note, updates={"closed_at": timezone.now()})
 
 
 @transaction.atomic
@@ -584,7 +584,7 @@ def claim_rate(*, actor: User, claim_id: int, rating: int, comment: str = "") ->
     if not PolicyClaim.objects.filter(pk=claim.pk, rating__isnull=True).update(rating=rating, rating_comment=comment):
         raise Conflict("已评价过")
     claim.refresh_from_db()
-    WORKFLOW.record(claim, actor=actor, action="rate", note=f"{rating} 星" + (f"：{comment}" if comment else ""))
+    WORKFLOW.record(claim, actor=actor, action="rate", public=f"{rating} 星" + (f"：{comment}" if comment else ""))
     return claim
 
 
@@ -601,7 +601,7 @@ def claim_material_upload(*, actor: User, claim_id: int, name: str, filename: st
     material.file.save(f"{claim.number}-{material.pk}{clean[clean.rfind('.') :]}", ContentFile(content), save=False)
     material.reused_from = ""
     material.save(update_fields=["file", "reused_from"])
-    WORKFLOW.record(claim, actor=actor, action="upload", note=f"上传材料：{name}（{clean}）")
+    WORKFLOW.record(claim, actor=actor, action="upload", public=f"上传材料：{name}（{clean}）")
     return material
 
 

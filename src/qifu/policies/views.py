@@ -37,7 +37,7 @@ from qifu.policies.choices import BenefitType, ClaimStatus, PolicyStatus
 from qifu.policies.criteria import clean_criteria, to_criteria
 from qifu.policies.matching import SCALE_LABELS, STAGE_LABELS, Explanation, Verdict, explain
 from qifu.policies.models import Policy, PolicyClaim, PushOptOut
-from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage
+from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage, sees_internal
 from qifu.policies.schemas import (
     ClaimDecideIn,
     ClaimDisburseIn,
@@ -657,8 +657,9 @@ def claim_detail(request: AuthedRequest, claim_id: int) -> HttpResponse:
     acts = {name: WORKFLOW.may(user, claim, name) for name in WORKFLOW.actions}
     rate = acts.pop("rate") and claim.rating is None
     upload = acts.pop("upload")
+    staff = sees_internal(user)
     timeline = [
-        TimelineRow(e.at, e.actor_label, ACTION_LABELS.get(e.action, e.note or e.action), e.note, e.internal)
+        TimelineRow(e.at, e.actor_label, ACTION_LABELS.get(e.action, e.action), e.text_for(staff), e.internal)
         for e in selectors.claim_timeline(user, claim)
     ]
     return render(
