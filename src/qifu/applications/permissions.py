@@ -12,6 +12,7 @@ from qifu.accounts.choices import Role
 from qifu.applications.models import Application, Appointment
 from qifu.applications.transitions import applicant, department, hall
 from qifu.core.access import DEPARTMENT_ROLES, can, restrict, role_of
+from qifu.core.access import sees_internal as sees_internal  # one rule for every case kind
 from qifu.core.errors import NotFound
 
 
@@ -56,11 +57,6 @@ def may_download(user: Any, application: Application) -> bool:
         departments = {application.department_id, *application.children.values_list("department_id", flat=True)}
         return user.department_id in departments
     return False
-
-
-def sees_internal(user: Any) -> bool:
-    """Internal timeline steps (uploads, notes between staff) are for staff, not for the enterprise."""
-    return role_of(user) != Role.ENTERPRISE
 
 
 def may_set_green_channel(user: Any) -> bool:

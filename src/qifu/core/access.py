@@ -201,6 +201,13 @@ def role_of(user: Any) -> str:
     return str(user.role or "")
 
 
+def sees_internal(user: Any) -> bool:
+    """Internal notes (instructions and approvals between staff) are for staff with a role, never the enterprise,
+    on every kind of case; each app's permissions.py answers with this one rule."""
+    role = role_of(user) if user is not None else ""
+    return bool(role) and role != Role.ENTERPRISE
+
+
 def can(user: Any, capability: str) -> bool:
     return capability in CAPABILITIES.get(role_of(user), frozenset())
 

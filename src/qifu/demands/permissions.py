@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, restrict, role_of
+from qifu.core.access import sees_internal as sees_internal  # one rule for every case kind
 from qifu.core.errors import NotFound
 from qifu.demands.models import Demand
 
@@ -55,8 +56,3 @@ def may_upload(user: Any, demand: Demand) -> bool:
 def may_download(user: Any, demand: Demand) -> bool:
     """The confidential attachments go only to those handling the demand (seed 000)."""
     return handles(user, demand)
-
-
-def sees_internal(user: Any) -> bool:
-    """Internal notes (instructions and approvals between staff) are for staff only, never the enterprise."""
-    return user is not None and bool(role_of(user)) and role_of(user) != Role.ENTERPRISE
