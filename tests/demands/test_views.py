@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core.models import Notification
 from qifu.demands import services
 from qifu.demands.choices import DemandStatus
 from qifu.demands.models import Demand, ExtensionRequest
@@ -271,6 +272,14 @@ def test_follow_up_link_works_once(cast: Cast) -> None:
     assert demand.status == DemandStatus.IN_PROGRESS and demand.reopen_count == 1 and demand.resolved is False
     again = client.get(path)
     assert again.status_code == 200 and "您已评价，感谢" in again.content.decode()
+
+
+def test_the_reply_notification_opens_the_one_time_follow_up_page(cast: Cast) -> None:
+    demand = in_state(cast, "replied")
+    told = Notification.objects.get(recipient=cast.enterprise_user, title__startswith="您的诉求已答复，请评价")
+    assert told.link.startswith("/f/")
+    page = Client().get(told.link)  # no login: a busy owner answers from the notification in ten seconds
+    assert page.status_code == 200 and demand.number in page.content.decode()
 
 
 def test_expired_or_unknown_link_says_so(cast: Cast) -> None:

@@ -48,6 +48,8 @@ class Notice:
     recipients: Sequence[Any]
     title: str
     body: str = ""
+    link: str = ""
+    """The page it opens when not the case's own (the enterprise's one-time follow-up page, say)."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ class Workflow(Generic[CaseT]):
                             recipients=recipients,
                             title=f"{notice.title}：{self.heading(case)}"[:200],
                             body=body,
-                            link=self.link(case),
+                            link=notice.link or self.link(case),
                         )
 
     # ------------------------------------------------------------ deadlines

@@ -363,7 +363,7 @@ def demand_reply(*, actor: User, demand_id: int, content: str) -> Demand:
         checked=True,
         public=f"答复：{text}",
         notices=[
-            Notice(_enterprise_users(demand), "您的诉求已答复，请评价"),
+            Notice(_enterprise_users(demand), "您的诉求已答复，请评价", link=link),
             Notice(_centre_staff(), "诉求已答复，待回访"),
         ],
         updates=updates,
