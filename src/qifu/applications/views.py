@@ -68,12 +68,11 @@ from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
-from qifu.enterprises.selectors import enterprise_list_for
+from qifu.enterprises.picker import picker_context, read_picker
 from qifu.orgs.models import Department
 
 S = ApplicationStatus
 PAGE_SIZE = 30
-FORM_ENTERPRISES = 500
 
 STATUS_BADGE = {
     S.SUBMITTED: "bg-warning text-dark",
@@ -384,16 +383,6 @@ def _bundle_checklist(bundle: Bundle) -> list[ChecklistLine]:
     return lines
 
 
-def _form_enterprises(user: User) -> list[Any]:
-    return list(
-        enterprise_list_for(user)
-        .select_related(None)
-        .prefetch_related(None)
-        .order_by("name")
-        .only("pk", "name")[:FORM_ENTERPRISES]
-    )
-
-
 def _choose(request: AuthedRequest, error: str = "") -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     groups: dict[str, list[ServiceItem]] = {}
@@ -435,10 +424,13 @@ def application_create(request: AuthedRequest) -> HttpResponse:
     }
     provided: set[int] = set()
     errors: dict[str, str] = {}
+    pick_error = ""
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in SUBMIT_FIELDS}
         if enterprise_user:
             values["mode"] = Mode.SELF
+        else:
+            values["enterprise_id"], pick_error = read_picker(user, request.POST, label="申请企业")
         provided = {line.key for line in lines if request.POST.get(f"provided_{line.key}")}
         data: dict[str, Any] = {
             "enterprise_id": values["enterprise_id"],
@@ -478,7 +470,9 @@ def application_create(request: AuthedRequest) -> HttpResponse:
                 raise
             errors = _errors(exc)
             if "enterprise_id" in errors and not values["enterprise_id"]:
-                errors["enterprise_id"] = "请选择申请企业"
+                errors["enterprise_id"] = "请填写申请企业的名称或统一社会信用代码"
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, exc.detail)
         else:
             if enterprise_user:
@@ -503,8 +497,11 @@ def application_create(request: AuthedRequest) -> HttpResponse:
             "errors": errors,
             "enterprise_user": enterprise_user,
             "own_enterprise": user.enterprise if enterprise_user else None,
-            "enterprises": [] if enterprise_user else _form_enterprises(user),
-            "enterprise_limit": FORM_ENTERPRISES,
+            "picker": None
+            if enterprise_user
+            else picker_context(
+                user, request.POST or request.GET, label="申请企业", error=errors.get("enterprise_id", "")
+            ),
             "modes": [
                 (Mode.ASSISTED, "帮办（窗口或助企干部协助企业填报）"),
                 (Mode.PROXY, "代办（代办人持委托书办理）"),
@@ -526,12 +523,15 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in ENTRUSTMENT_FIELDS}
+        values["enterprise_id"], pick_error = read_picker(user, request.POST, label="委托企业")
         try:
             entrustment = services.entrustment_register(actor=user, **parse(EntrustmentIn, values).model_dump())
         except DomainError as exc:
             if exc.status == 404:
                 raise
             errors = _errors(exc)
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
         else:
             messages.success(
@@ -554,8 +554,9 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
         {
             "values": values,
             "errors": errors,
-            "enterprises": _form_enterprises(user),
-            "enterprise_limit": FORM_ENTERPRISES,
+            "picker": picker_context(
+                user, request.POST or request.GET, label="委托企业", error=errors.get("enterprise_id", "")
+            ),
             "recent": recent,
             "back": back,
             "today": timezone.localdate(),
@@ -1167,8 +1168,11 @@ def appointments(request: AuthedRequest) -> HttpResponse:
     if own is not None:  # the enterprise's registered contact comes by default
         values.update(visitor_name=own.contact_name, visitor_phone=own.contact_phone)
     errors: dict[str, str] = {}
+    pick_error = ""
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in APPOINTMENT_FIELDS}
+        if own is None:
+            values["enterprise_id"], pick_error = read_picker(user, request.POST, label="企业")
         day_text, _, slot = values["when"].partition(" ")
         try:
             if not day_text or not slot:
@@ -1180,6 +1184,8 @@ def appointments(request: AuthedRequest) -> HttpResponse:
                 raise
             errors = _errors(exc)
             errors.setdefault("when", errors.get("day") or errors.get("slot") or "")
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
         else:
             messages.success(
@@ -1228,7 +1234,10 @@ def appointments(request: AuthedRequest) -> HttpResponse:
             "capacity": settings.QIFU_APPOINTMENT_CAPACITY,
             "values": values,
             "errors": errors,
-            "enterprises": _form_enterprises(user),
+            "own": own,
+            "picker": None
+            if own is not None
+            else picker_context(user, request.POST or request.GET, label="企业", error=errors.get("enterprise_id", "")),
             "items": ServiceItem.objects.filter(is_listed=True, current__isnull=False).select_related("current"),
             "now": now,
         },

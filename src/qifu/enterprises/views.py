@@ -16,6 +16,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core import hooks
 from qifu.core.access import can, role_of
+from qifu.core.cleaning import clean_query
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_name, mask_phone
@@ -82,6 +83,13 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
         else "enterprises/list.html"
     )
     return render(request, template, context)
+
+
+@page("enterprise.view")
+def enterprise_pick(request: AuthedRequest) -> HttpResponse:
+    """The picker's suggestions (a fragment for pages.js): up to 20 enterprises by code or name, in scope."""
+    q = clean_query(request.GET.get("q"), selectors.PICK_MAX_LENGTH)
+    return render(request, "enterprises/_pick_list.html", {"q": q, "found": selectors.enterprise_pick(request.user, q)})
 
 
 @page("enterprise.view")

@@ -30,6 +30,7 @@ from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.enterprises.permissions import access_enterprise_for
+from qifu.enterprises.picker import as_id, picker_context, read_picker
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park, Town
 from qifu.policies import selectors, services
@@ -528,9 +529,10 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
     own = _enterprise_of(user)
     source = request.POST if request.method == "POST" else request.GET
     enterprise: Enterprise | None = own
-    raw_id = source.get("enterprise_id", "")
-    if own is None and raw_id.isdigit():
-        enterprise = access_enterprise_for(user, int(raw_id), related=False)
+    raw_id, pick_error = ("", "") if own else read_picker(user, source, label="申报企业")
+    chosen = as_id(raw_id)
+    if own is None and chosen is not None:
+        enterprise = access_enterprise_for(user, chosen, related=False)
     errors: dict[str, str] = {}
     values = {"amount": "", "materials": set(policy.material_names())}
     if request.method == "POST":
@@ -555,7 +557,7 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
                 raise
             errors, _ = _errors(exc)
             if "enterprise_id" in errors and enterprise is None:
-                errors["enterprise_id"] = "请选择申报企业"
+                errors["enterprise_id"] = pick_error or "请填写申报企业的名称或统一社会信用代码"
             messages.error(request, exc.detail)
         else:
             messages.success(
@@ -573,14 +575,14 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
             "enterprise": enterprise,
             "own": own,
             "match": match,
-            "enterprises": []
+            "picker": None
             if own
-            else list(
-                enterprise_list_for(user)
-                .select_related(None)
-                .prefetch_related(None)
-                .order_by("name")
-                .only("pk", "name")[:500]
+            else picker_context(
+                user,
+                {"enterprise_id": enterprise.pk, "enterprise_q": enterprise.name} if enterprise else source,
+                label="申报企业",
+                error=errors.get("enterprise_id", pick_error),
+                reload=True,
             ),
             "materials": policy.material_names(),
             "values": values,
