@@ -60,6 +60,7 @@ from qifu.applications.transitions import HALL, WORKFLOW
 from qifu.catalog import selectors as catalog
 from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
+from qifu.core.cleaning import parse_id
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse
@@ -68,7 +69,7 @@ from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
-from qifu.enterprises.picker import picker_context, read_picker
+from qifu.enterprises.picker import as_id, picker_context, read_picker
 from qifu.orgs.models import Department
 
 S = ApplicationStatus
@@ -192,6 +193,7 @@ class ApplicationFilter:
     mode: str = ""
     q: str = ""
     light: str = ""  # normal | warning | overdue
+    enterprise_id: int | None = None  # one enterprise's (its page links here)
     flags: frozenset[str] = frozenset()
 
     @classmethod
@@ -215,6 +217,7 @@ class ApplicationFilter:
             mode=mode,
             q=text("q")[:50],
             light=lit,
+            enterprise_id=parse_id("enterprise_id", "企业", text("enterprise_id")),
             flags=frozenset(name for name in FLAG_LABELS if text(name) in ("1", "true")),
         )
 
@@ -225,6 +228,7 @@ class ApplicationFilter:
             "mode": self.mode,
             "q": self.q,
             "light": self.light,
+            "enterprise_id": str(self.enterprise_id or ""),
         }
         query.update(dict.fromkeys(sorted(self.flags), "1"))
         return {k: v for k, v in query.items() if v}
@@ -240,6 +244,8 @@ class ApplicationFilter:
             qs = qs.filter(status=self.status)
         if self.mode:
             qs = qs.filter(mode=self.mode)
+        if self.enterprise_id is not None:
+            qs = qs.filter(enterprise_id=self.enterprise_id)
         if self.q:
             qs = qs.filter(Q(number__icontains=self.q.upper()) | Q(enterprise__name__contains=self.q))
         if "open" in self.flags:
@@ -297,15 +303,19 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         filters, rows, next_cursor = ApplicationFilter(), [], None
     query = filters.as_query()
     enterprise_user = role_of(user) == Role.ENTERPRISE
+    flags = [
+        {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
+        for name, label in FLAG_LABELS.items()
+        if name in filters.flags
+    ]
+    if filters.enterprise_id is not None:
+        name = next((a.enterprise.name for a in rows), "指定企业")
+        flags.append({"label": name, "clear": urlencode({k: v for k, v in query.items() if k != "enterprise_id"})})
     context = {
         "items": [_row(a) for a in rows],
         "filters": filters,
         "error": error,
-        "flags": [
-            {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
-            for name, label in FLAG_LABELS.items()
-            if name in filters.flags
-        ],
+        "flags": flags,
         "query": urlencode(query),
         "next_url": "?" + urlencode({**query, "cursor": next_cursor}) if next_cursor else "",
         "first_page": not request.GET.get("cursor"),
@@ -394,7 +404,14 @@ def _choose(request: AuthedRequest, error: str = "") -> HttpResponse:
     return render(
         request,
         "applications/choose.html",
-        {"groups": groups, "bundles": bundles, "q": q, "error": error},
+        # From the enterprise page's 办事: the chosen item's form comes with the enterprise already chosen.
+        {
+            "groups": groups,
+            "bundles": bundles,
+            "q": q,
+            "error": error,
+            "enterprise_id": as_id(request.GET.get("enterprise_id", "")),
+        },
     )
 
 

@@ -13,7 +13,9 @@ class PoliciesConfig(AppConfig):
         from qifu.policies import demo, panels, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
-        hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.claim_panel, order=30)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel, order=40)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.claim_rating_panel, order=65)
         periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
         # A full match every night (policies and enterprises re-match on their own changes in between).
         periodic_job("policies.match_all", "qifu.policies.services.match_policies", at=dt.time(2, 0))

@@ -475,6 +475,11 @@ def policy_matches(request: AuthedRequest, policy_id: int) -> HttpResponse:
 def my_policies(request: AuthedRequest) -> HttpResponse:
     user = request.user
     enterprise = _enterprise_of(user)
+    # Staff look at one enterprise's matches from its page (一企一档) with ?enterprise_id=.
+    chosen = as_id(request.GET.get("enterprise_id", "")) if enterprise is None else None
+    staff_view = chosen is not None
+    if chosen is not None:
+        enterprise = access_enterprise_for(user, chosen, related=False)
     if enterprise is not None:
         matches = selectors.enterprise_policy_matches(enterprise)
         return render(
@@ -482,6 +487,7 @@ def my_policies(request: AuthedRequest) -> HttpResponse:
             "policies/mine.html",
             {
                 "enterprise": enterprise,
+                "staff_view": staff_view,
                 "matches": [{"m": m, "badge": VERDICT_BADGE[m.explanation.verdict]} for m in matches],
                 "opted_out": PushOptOut.objects.filter(enterprise=enterprise).exists(),
                 "can_edit_enterprise": can(user, "enterprise.edit"),
@@ -605,9 +611,12 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     light = request.GET.get("light", "")
     if light not in Light.values:
         light = ""
-    rows, next_cursor = keyset_page(
-        selectors.claim_list_for(user, status, light=light), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
-    )
+    qs = selectors.claim_list_for(user, status, light=light)
+    enterprise_id = as_id(request.GET.get("enterprise_id", ""))  # one enterprise's (its page links here)
+    if enterprise_id is not None:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+    kept = {"enterprise_id": enterprise_id} if enterprise_id is not None else {}
     enterprise_user = role_of(user) == Role.ENTERPRISE
     return render(
         request,
@@ -618,9 +627,12 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
             "statuses": ClaimStatus.choices,
             "light": light,
             "lights": Light.choices,
-            "next_url": "?" + urlencode({"status": status, "light": light, "cursor": next_cursor})
+            "next_url": "?" + urlencode({"status": status, "light": light, **kept, "cursor": next_cursor})
             if next_cursor
             else "",
+            "enterprise_id": enterprise_id,
+            "enterprise_filter": next((c.enterprise.name for c in rows), "指定企业") if enterprise_id else "",
+            "enterprise_clear": urlencode({"status": status, "light": light}),
             "first_page": not request.GET.get("cursor"),
             "enterprise_user": enterprise_user,
         },
