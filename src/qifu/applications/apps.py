@@ -6,7 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self) -> None:
-        from qifu.applications import panels, workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.applications import panels, search, workbench  # noqa: F401  (registers the workbench to-dos)
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
 
@@ -14,3 +14,4 @@ class ApplicationsConfig(AppConfig):
         # 一企一档: its card and its quick actions on the enterprise page.
         hooks.register(hooks.ENTERPRISE_PANEL, panels.application_panel, order=20)
         hooks.register(hooks.ENTERPRISE_ACTION, panels.application_actions, order=20)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_applications, order=30)

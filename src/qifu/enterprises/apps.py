@@ -7,7 +7,8 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from qifu.core import hooks
-        from qifu.enterprises import demo, selectors, workbench  # noqa: F401  (workbench registers the to-dos)
+        from qifu.enterprises import demo, search, selectors, workbench  # noqa: F401  (workbench registers the to-dos)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo_enterprises, order=30)
         hooks.register(hooks.OFFICER_ENTERPRISES, selectors.officer_enterprise_ids)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_enterprises, order=10)
