@@ -43,7 +43,7 @@ def test_the_window_picks_an_enterprise_by_typing(demo: None, page: Any, viewpor
     page.select_option("#id_category", index=1)
     page.fill("#id_title", "新厂房用电报装")
     page.fill("#id_content", "新厂房需要申请用电报装，请协调供电部门。")
-    page.click("main form[method=post] button[type=submit]")
+    page.click("form[method=post] button[type=submit]")
     page.wait_for_url("**/demands/*/")
     assert Demand.objects.get(title="新厂房用电报装").enterprise_id == target.pk
 
