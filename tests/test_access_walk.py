@@ -290,6 +290,24 @@ API_CASES: list[tuple[str, str, dict[str, Any] | None, dict[str, int]]] = [
             outsider=401,
         ),
     ),
+    (
+        "get",
+        "/search?q=揭阳",
+        None,
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=200,
+            guide=200,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=401,
+        ),
+    ),
 ]
 
 
@@ -693,6 +711,39 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
             outsider=403,
         ),
     ),
+    # Finding things: everyone logged in (the outsider finds nothing); the enterprise picker's suggestions.
+    (
+        "/search/?q=揭阳",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=200,
+            guide=200,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=200,
+        ),
+    ),
+    (
+        "/enterprises/pick/?q=揭阳",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=200,
+            guide=200,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=403,
+        ),
+    ),
 ]
 
 MENU = {
@@ -792,6 +843,7 @@ def test_openapi_document_describes_the_fixed_endpoints(db: Any) -> None:
         "/api/v1/calendar/add-workdays",
         "/api/v1/calendar/workdays-between",
         "/api/v1/calendar/days",
+        "/api/v1/search",
         "/api/v1/departments",
         "/api/v1/parks",
         "/api/v1/enterprises",

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from qifu.accounts.views import QifuLoginView
 from qifu.api import api
+from qifu.core import search as core_search
 from qifu.core import views as core_views
 from qifu.dashboard import views as dashboard_views
 from qifu.demands import views as demand_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("calendar/<int:year>/", core_views.calendar_year, name="calendar_year"),
     path("audit/", core_views.audit, name="audit"),
     path("health/", core_views.health, name="health"),
+    path("search/", core_search.search_page, name="search"),
     path("enterprises/", include("qifu.enterprises.urls")),
     path("demands/", include("qifu.demands.urls")),
     path("applications/", include("qifu.applications.urls")),

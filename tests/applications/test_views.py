@@ -267,8 +267,8 @@ def test_new_application_in_each_mode(cast: Cast, page_client: Any) -> None:
     refused = html_of(window.post("/applications/new/", proxy))
     assert "代办人没有该企业在有效期内的委托书，请先登记委托书" in refused and 'id="agent-error"' in refused
     assert not Application.objects.filter(mode="proxy").exists()
-    entrust = html_of(window.get("/applications/entrustments/new/"))
-    assert "登记委托书" in entrust and cast.ent.name in entrust
+    entrust = html_of(window.get("/applications/entrustments/new/", {"enterprise_id": cast.ent.pk}))
+    assert "登记委托书" in entrust and f'value="{cast.ent.name}"' in entrust  # the picker shows the one chosen
     bad = html_of(
         window.post(
             "/applications/entrustments/new/",

@@ -76,7 +76,7 @@ def test_dispatcher_searches_filters_and_opens_an_enterprise(demo: None, page: A
     page.click(f"#results >> text={target.name}")
     page.wait_for_selector("text=企业台账")
     assert target.uscc in page.content()
-    assert page.locator("text=包联历史").is_visible()
+    assert page.locator("text=包联服务").is_visible()
     shot(page, "enterprise-detail")
 
 

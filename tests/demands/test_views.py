@@ -97,9 +97,10 @@ def test_intake_names_the_bad_fields_and_writes_nothing(cast: Cast, page_client:
     assert "请按提示修改标红的项目后再提交" in html and Demand.objects.count() == 0
     bad_code = page_client(cast.window).post(
         "/demands/new/",
-        {"uscc": "91445203MA0000000X", "channel": "window", "category": "market", "title": "t", "content": "c"},
+        {"enterprise_q": "91445203MA0000000X", "channel": "window", "category": "market", "title": "t", "content": "c"},
     )
-    assert "统一社会信用代码" in bad_code.content.decode() and Demand.objects.count() == 0
+    assert "企业：没有找到名称或统一社会信用代码为“91445203MA0000000X”的企业" in bad_code.content.decode()
+    assert Demand.objects.count() == 0
 
 
 def test_staff_intake_redirects_to_the_demand_and_warns_of_similar_ones(cast: Cast, page_client: Any) -> None:
@@ -118,8 +119,8 @@ def test_staff_intake_redirects_to_the_demand_and_warns_of_similar_ones(cast: Ca
     )
     hidden = register(cast)  # the dispatcher's: the window does not see it, so intake does not name it
     client = page_client(cast.window)
-    form = client.get("/demands/new/").content.decode()
-    assert cast.ent.name in form and "12345热线" in form and "市场监管" in form
+    form = client.get("/demands/new/", {"enterprise_id": cast.ent.pk}).content.decode()
+    assert f'value="{cast.ent.name}"' in form and "12345热线" in form and "市场监管" in form
     res = client.post(
         "/demands/new/",
         {

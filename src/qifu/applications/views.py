@@ -62,6 +62,7 @@ from qifu.catalog import selectors as catalog
 from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
 from qifu.core import tracking
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
+from qifu.core.cleaning import parse_id
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse
@@ -70,12 +71,11 @@ from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
-from qifu.enterprises.selectors import enterprise_list_for
+from qifu.enterprises.picker import as_id, picker_context, read_picker
 from qifu.orgs.models import Department
 
 S = ApplicationStatus
 PAGE_SIZE = 30
-FORM_ENTERPRISES = 500
 
 STATUS_BADGE = {
     S.SUBMITTED: "bg-warning text-dark",
@@ -195,6 +195,7 @@ class ApplicationFilter:
     mode: str = ""
     q: str = ""
     light: str = ""  # normal | warning | overdue
+    enterprise_id: int | None = None  # one enterprise's (its page links here)
     flags: frozenset[str] = frozenset()
 
     @classmethod
@@ -218,6 +219,7 @@ class ApplicationFilter:
             mode=mode,
             q=text("q")[:50],
             light=lit,
+            enterprise_id=parse_id("enterprise_id", "企业", text("enterprise_id")),
             flags=frozenset(name for name in FLAG_LABELS if text(name) in ("1", "true")),
         )
 
@@ -228,6 +230,7 @@ class ApplicationFilter:
             "mode": self.mode,
             "q": self.q,
             "light": self.light,
+            "enterprise_id": str(self.enterprise_id or ""),
         }
         query.update(dict.fromkeys(sorted(self.flags), "1"))
         return {k: v for k, v in query.items() if v}
@@ -243,6 +246,8 @@ class ApplicationFilter:
             qs = qs.filter(status=self.status)
         if self.mode:
             qs = qs.filter(mode=self.mode)
+        if self.enterprise_id is not None:
+            qs = qs.filter(enterprise_id=self.enterprise_id)
         if self.q:
             qs = qs.filter(Q(number__icontains=self.q.upper()) | Q(enterprise__name__contains=self.q))
         if "open" in self.flags:
@@ -300,15 +305,19 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         filters, rows, next_cursor = ApplicationFilter(), [], None
     query = filters.as_query()
     enterprise_user = role_of(user) == Role.ENTERPRISE
+    flags = [
+        {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
+        for name, label in FLAG_LABELS.items()
+        if name in filters.flags
+    ]
+    if filters.enterprise_id is not None:
+        name = next((a.enterprise.name for a in rows), "指定企业")
+        flags.append({"label": name, "clear": urlencode({k: v for k, v in query.items() if k != "enterprise_id"})})
     context = {
         "items": [_row(a) for a in rows],
         "filters": filters,
         "error": error,
-        "flags": [
-            {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
-            for name, label in FLAG_LABELS.items()
-            if name in filters.flags
-        ],
+        "flags": flags,
         "query": urlencode(query),
         "next_url": "?" + urlencode({**query, "cursor": next_cursor}) if next_cursor else "",
         "first_page": not request.GET.get("cursor"),
@@ -386,16 +395,6 @@ def _bundle_checklist(bundle: Bundle) -> list[ChecklistLine]:
     return lines
 
 
-def _form_enterprises(user: User) -> list[Any]:
-    return list(
-        enterprise_list_for(user)
-        .select_related(None)
-        .prefetch_related(None)
-        .order_by("name")
-        .only("pk", "name")[:FORM_ENTERPRISES]
-    )
-
-
 def _choose(request: AuthedRequest, error: str = "") -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     groups: dict[str, list[ServiceItem]] = {}
@@ -407,7 +406,14 @@ def _choose(request: AuthedRequest, error: str = "") -> HttpResponse:
     return render(
         request,
         "applications/choose.html",
-        {"groups": groups, "bundles": bundles, "q": q, "error": error},
+        # From the enterprise page's 办事: the chosen item's form comes with the enterprise already chosen.
+        {
+            "groups": groups,
+            "bundles": bundles,
+            "q": q,
+            "error": error,
+            "enterprise_id": as_id(request.GET.get("enterprise_id", "")),
+        },
     )
 
 
@@ -437,10 +443,13 @@ def application_create(request: AuthedRequest) -> HttpResponse:
     }
     provided: set[int] = set()
     errors: dict[str, str] = {}
+    pick_error = ""
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in SUBMIT_FIELDS}
         if enterprise_user:
             values["mode"] = Mode.SELF
+        else:
+            values["enterprise_id"], pick_error = read_picker(user, request.POST, label="申请企业")
         provided = {line.key for line in lines if request.POST.get(f"provided_{line.key}")}
         data: dict[str, Any] = {
             "enterprise_id": values["enterprise_id"],
@@ -480,7 +489,9 @@ def application_create(request: AuthedRequest) -> HttpResponse:
                 raise
             errors = _errors(exc)
             if "enterprise_id" in errors and not values["enterprise_id"]:
-                errors["enterprise_id"] = "请选择申请企业"
+                errors["enterprise_id"] = "请填写申请企业的名称或统一社会信用代码"
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, exc.detail)
         else:
             if enterprise_user:
@@ -505,8 +516,11 @@ def application_create(request: AuthedRequest) -> HttpResponse:
             "errors": errors,
             "enterprise_user": enterprise_user,
             "own_enterprise": user.enterprise if enterprise_user else None,
-            "enterprises": [] if enterprise_user else _form_enterprises(user),
-            "enterprise_limit": FORM_ENTERPRISES,
+            "picker": None
+            if enterprise_user
+            else picker_context(
+                user, request.POST or request.GET, label="申请企业", error=errors.get("enterprise_id", "")
+            ),
             "modes": [
                 (Mode.ASSISTED, "帮办（窗口或助企干部协助企业填报）"),
                 (Mode.PROXY, "代办（代办人持委托书办理）"),
@@ -528,12 +542,15 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in ENTRUSTMENT_FIELDS}
+        values["enterprise_id"], pick_error = read_picker(user, request.POST, label="委托企业")
         try:
             entrustment = services.entrustment_register(actor=user, **parse(EntrustmentIn, values).model_dump())
         except DomainError as exc:
             if exc.status == 404:
                 raise
             errors = _errors(exc)
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
         else:
             messages.success(
@@ -556,8 +573,9 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
         {
             "values": values,
             "errors": errors,
-            "enterprises": _form_enterprises(user),
-            "enterprise_limit": FORM_ENTERPRISES,
+            "picker": picker_context(
+                user, request.POST or request.GET, label="委托企业", error=errors.get("enterprise_id", "")
+            ),
             "recent": recent,
             "back": back,
             "today": timezone.localdate(),
@@ -1180,8 +1198,11 @@ def appointments(request: AuthedRequest) -> HttpResponse:
     if own is not None:  # the enterprise's registered contact comes by default
         values.update(visitor_name=own.contact_name, visitor_phone=own.contact_phone)
     errors: dict[str, str] = {}
+    pick_error = ""
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in APPOINTMENT_FIELDS}
+        if own is None:
+            values["enterprise_id"], pick_error = read_picker(user, request.POST, label="企业")
         day_text, _, slot = values["when"].partition(" ")
         try:
             if not day_text or not slot:
@@ -1193,6 +1214,8 @@ def appointments(request: AuthedRequest) -> HttpResponse:
                 raise
             errors = _errors(exc)
             errors.setdefault("when", errors.get("day") or errors.get("slot") or "")
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
         else:
             messages.success(
@@ -1241,7 +1264,10 @@ def appointments(request: AuthedRequest) -> HttpResponse:
             "capacity": settings.QIFU_APPOINTMENT_CAPACITY,
             "values": values,
             "errors": errors,
-            "enterprises": _form_enterprises(user),
+            "own": own,
+            "picker": None
+            if own is not None
+            else picker_context(user, request.POST or request.GET, label="企业", error=errors.get("enterprise_id", "")),
             "items": ServiceItem.objects.filter(is_listed=True, current__isnull=False).select_related("current"),
             "now": now,
         },

@@ -38,6 +38,13 @@ def clean_text(field: str, label: str, value: Any, *, required: bool = True, max
     return text
 
 
+def clean_query(value: Any, max_length: int = 100) -> str:
+    """Typed search text: what no column holds (control characters such as NUL, lone surrogates) and odd spaces
+    become one space, trimmed and cut to `max_length` characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value or ""))
+    return " ".join(text.split())[:max_length]
+
+
 def parse_id(field: str, label: str, value: Any) -> int | None:
     """None when blank; the id when `value` is ASCII digits within bigint ('³' and '٣' are refused)."""
     if isinstance(value, int) and not isinstance(value, bool):

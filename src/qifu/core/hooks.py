@@ -11,7 +11,13 @@ The registries (name: what is registered, who calls it):
 - PERIODIC_JOB, a `core.periodic.PeriodicJob` (register with `core.periodic.periodic_job`): the one schedule
   read by both Celery beat and `manage.py run_periodic`.
 - ENTERPRISE_PANEL, `fn(request, enterprise) -> str`: a card of another app on the enterprise page (its
-  rendered HTML, or "" when there is nothing to show to this user).
+  rendered HTML, or "" when there is nothing to show to this user), in `order`; `core.panels.enterprise_panel`
+  renders the usual one (a title, a count, the newest rows and a link to the list filtered to the enterprise).
+- ENTERPRISE_ACTION, `fn(request, enterprise) -> list[core.panels.QuickAction]`: an app's quick actions on the
+  enterprise page (新诉求, 办事, 预约 …), linking to its forms with the enterprise chosen; [] for a user who may
+  not use them.
+- SEARCH_PROVIDER, `fn(user, q) -> list[core.search.Hit]`: an app's part of the header search, already scoped
+  to what the user may see; core.search asks each in `order` and joins the answers.
 - OFFICER_ENTERPRISES, `fn(user) -> QuerySet` of enterprise ids: the enterprises an officer stewards (the
   access helper scopes officers by it).
 - TRACKER, a `core.workflow.Workflow` whose cases have a public progress page (`/t/<token>/`, the QR code on
@@ -29,6 +35,8 @@ from typing import Any
 DEMO_SEED = "demo_seed"
 PERIODIC_JOB = "periodic_job"
 ENTERPRISE_PANEL = "enterprise_panel"
+ENTERPRISE_ACTION = "enterprise_action"
+SEARCH_PROVIDER = "search_provider"
 OFFICER_ENTERPRISES = "officer_enterprises"
 TRACKER = "tracker"
 

@@ -9,10 +9,15 @@ class DemandsConfig(AppConfig):
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
         from qifu.core.workcalendar import on_calendar_change
-        from qifu.demands import demo, services, workbench  # noqa: F401  (workbench registers the to-dos)
+        from qifu.demands import demo, panels, search, services, workbench  # noqa: F401  (workbench registers the to-dos)
         from qifu.demands.transitions import WORKFLOW
 
         on_calendar_change(services.recompute_deadlines)
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=40)
         hooks.register(hooks.TRACKER, WORKFLOW)
         periodic_job("demands.watch_deadlines", "qifu.demands.services.watch_deadlines")
+        # 一企一档: its cards and its quick action on the enterprise page.
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.demand_panel, order=10)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.follow_up_panel, order=60)
+        hooks.register(hooks.ENTERPRISE_ACTION, panels.demand_actions, order=10)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_demands, order=20)

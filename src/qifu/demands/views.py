@@ -58,12 +58,11 @@ from qifu.demands.schemas import (
     ExtensionIn,
 )
 from qifu.demands.transitions import WORKFLOW
-from qifu.enterprises.selectors import enterprise_list_for
+from qifu.enterprises.picker import picker_context, read_picker
 from qifu.orgs.models import Department, Park
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
-INTAKE_ENTERPRISES = 500
 
 STATUS_BADGE = {
     DemandStatus.REGISTERED: "bg-secondary",
@@ -113,7 +112,6 @@ FLAG_LABELS = {
 }
 INTAKE_FIELDS = (
     "enterprise_id",
-    "uscc",
     "kind",
     "channel",
     "category",
@@ -124,7 +122,7 @@ INTAKE_FIELDS = (
 )
 # A select left empty: say what to choose rather than what the API would answer.
 CHOOSE = {
-    "enterprise_id": "请选择企业，或填写统一社会信用代码",
+    "enterprise_id": "请填写企业名称或统一社会信用代码，并在提示中选择",
     "channel": "请选择来源渠道",
     "category": "请选择诉求类别",
     "kind": "请选择诉求类型",
@@ -323,11 +321,14 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
         "enterprise_id": request.GET.get("enterprise_id", ""),
     }
     errors: dict[str, str] = {}
+    pick_error = ""
     if request.method == "POST":
         values = {name: request.POST.get(name, "").strip() for name in INTAKE_FIELDS}
         if enterprise_user:
-            for name in ("enterprise_id", "uscc", "channel"):
+            for name in ("enterprise_id", "channel"):
                 values.pop(name)
+        else:
+            values["enterprise_id"], pick_error = read_picker(user, request.POST, label="企业")
         try:
             demand = services.demand_register(actor=user, payload=parse(DemandIn, values))
         except DomainError as exc:
@@ -335,8 +336,10 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
                 raise
             errors = _errors(exc)
             for name, message in CHOOSE.items():
-                if name in errors and not values.get(name) and not (name == "enterprise_id" and values.get("uscc")):
+                if name in errors and not values.get(name):
                     errors[name] = message
+            if pick_error:
+                errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
         else:
             if enterprise_user:
@@ -351,17 +354,7 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
                 else:
                     messages.warning(request, f"该企业有类似的未办结诉求：{numbers}，如重复请并单")
             return redirect("demands:detail", demand_id=demand.pk)
-    enterprises = (
-        []
-        if enterprise_user
-        else list(
-            enterprise_list_for(user)
-            .select_related(None)
-            .prefetch_related(None)
-            .order_by("name")
-            .only("pk", "name")[:INTAKE_ENTERPRISES]
-        )
-    )
+    source = request.POST if request.method == "POST" else request.GET
     return render(
         request,
         "demands/form.html",
@@ -370,8 +363,9 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
             "errors": errors,
             "enterprise_user": enterprise_user,
             "own_enterprise": user.enterprise if enterprise_user else None,
-            "enterprises": enterprises,
-            "enterprise_limit": INTAKE_ENTERPRISES,
+            "picker": None
+            if enterprise_user
+            else picker_context(user, source, label="企业", error=errors.get("enterprise_id", "")),
             "kinds": DemandKind.choices,
             "channels": Channel.choices,
             "categories": _category_options(),

@@ -19,6 +19,7 @@ class LifecycleStage(models.TextChoices):
 
 
 class LedgerCategory(models.TextChoices):
+    VISIT = "visit", "走访"  # an officer's visit to the enterprise (the enterprise page lists them apart)
     OPERATIONS = "operations", "生产经营"
     DIFFICULTIES = "difficulties", "困难问题"
     PLANS = "plans", "发展计划"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from qifu.core.access import restrict
-from qifu.core.errors import NotFound
+from qifu.core.cleaning import clean_query
+from qifu.core.errors import NotFound, ValidationFailed
 from qifu.enterprises.filters import EnterpriseFilter
 from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewardship
 from qifu.enterprises.permissions import access_enterprise_for
@@ -26,6 +27,56 @@ def enterprise_page_qs(user: Any, filters: EnterpriseFilter) -> QuerySet[Enterpr
     open_ones = Stewardship.objects.filter(ended_on__isnull=True).select_related("officer")
     return enterprise_list_for(user, filters).prefetch_related(
         Prefetch("stewardships", queryset=open_ones, to_attr="open_stewardships")
+    )
+
+
+PICK_LIMIT = 20
+PICK_MAX_LENGTH = 100
+
+
+def pickable_enterprises(user: Any) -> QuerySet[Enterprise]:
+    """The enterprises a form may pick (the register as the caller sees it), with only what a suggestion shows."""
+    return restrict(Enterprise.objects.all(), user, enterprise="", staff_see_all=True).only("pk", "name", "uscc")
+
+
+def enterprise_pick(user: Any, q: str, limit: int = PICK_LIMIT) -> list[Enterprise]:
+    """The enterprise picker's suggestions for what was typed: the 统一社会信用代码 or the name starting with it
+    first, then names containing it; at most `limit`, within the caller's scope.
+
+    Each step is a LIMIT query without ORDER BY, so the database stops at the `limit`-th hit: the prefixes
+    walk an index (migration 0004 on SQLite, varchar_pattern_ops on PostgreSQL) and "contains" scans names
+    until it has enough (a word that few names hold is the slow case: a full scan of the names)."""
+    text = clean_query(q, PICK_MAX_LENGTH)
+    if not text:
+        return []
+    base = pickable_enterprises(user)
+    found: list[Enterprise] = []
+    seen: set[int] = set()
+    steps = [Q(uscc__startswith=text.upper()) | Q(name__startswith=text), Q(name__contains=text)]
+    for condition in steps:
+        if len(found) >= limit:
+            break
+        for e in base.filter(condition).exclude(pk__in=seen)[: limit - len(found)]:
+            found.append(e)
+            seen.add(e.pk)
+    # Within what was found: an exact code or name first, then names starting with the text, shorter first.
+    code = text.upper()
+    found.sort(key=lambda e: (e.uscc != code and e.name != text, not e.name.startswith(text), len(e.name), e.name))
+    return found
+
+
+def enterprise_resolve(user: Any, text: str, *, field: str, label: str) -> Enterprise:
+    """The one enterprise a typed name or 统一社会信用代码 means (the picker without JavaScript); a refusal naming
+    `field` when nothing or more than one in the caller's scope answers to it."""
+    text = clean_query(text, PICK_MAX_LENGTH)
+    exact = list(pickable_enterprises(user).filter(Q(uscc=text.upper()) | Q(name=text))[:2])
+    candidates = exact or enterprise_pick(user, text, limit=2)
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise ValidationFailed.field(field, f"{label}：没有找到名称或统一社会信用代码为“{text}”的企业")
+    raise ValidationFailed.field(
+        field, f"{label}：“{text}”对应多家企业，请填写完整的企业名称或统一社会信用代码，或在下拉建议中选择"
     )
 
 

@@ -6,6 +6,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("new/", views.enterprise_create, name="create"),
+    path("pick/", views.enterprise_pick, name="pick"),
     path("export/", views.enterprise_export, name="export"),
     path("import/", views.enterprise_import, name="import"),
     path("import/template/", views.import_template, name="import_template"),

@@ -16,14 +16,16 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core import hooks
 from qifu.core.access import can, role_of
+from qifu.core.cleaning import clean_query
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page
+from qifu.core.panels import QuickAction
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises import selectors, services
-from qifu.enterprises.choices import LifecycleStage, Scale
+from qifu.enterprises.choices import LedgerCategory, LifecycleStage, Scale
 from qifu.enterprises.filters import EnterpriseFilter
 from qifu.enterprises.forms import LEDGER_CATEGORIES, data_from_post, form_fields, initial_from
 from qifu.enterprises.industry import industry_label
@@ -34,6 +36,7 @@ from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEDGER_SHOWN = 50  # entries of each kind on the enterprise page, newest first
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
@@ -85,15 +88,32 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
 
 
 @page("enterprise.view")
+def enterprise_pick(request: AuthedRequest) -> HttpResponse:
+    """The picker's suggestions (a fragment for pages.js): up to 20 enterprises by code or name, in scope."""
+    q = clean_query(request.GET.get("q"), selectors.PICK_MAX_LENGTH)
+    return render(request, "enterprises/_pick_list.html", {"q": q, "found": selectors.enterprise_pick(request.user, q)})
+
+
+@page("enterprise.view")
 def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    """一企一档: the enterprise's whole file as far as the viewer may see it: its profile, visits, ledger and
+    stewardship here, and the other apps' cards and quick actions (core.hooks.ENTERPRISE_PANEL and
+    ENTERPRISE_ACTION: demands, applications, claims, matched policies, ratings)."""
     enterprise = selectors.enterprise_get_for(request.user, enterprise_id)
     personal = sees_personal_data(request.user)
-    officers = User.objects.filter(role=Role.SERVICE_OFFICER, is_active=True).order_by("display_name")
+    can_ledger = can(request.user, "ledger.write")
     history = None
     if can(request.user, "audit.view") or can(request.user, "stewardship.assign"):
         history = AuditEvent.objects.filter(
             object_type="enterprises.enterprise", object_id=str(enterprise.pk)
         ).order_by("-id")[:10]
+    ledger = selectors.ledger_for(enterprise)
+    visits = ledger.filter(category=LedgerCategory.VISIT)
+    others = ledger.exclude(category=LedgerCategory.VISIT)
+    actions = [a for provider in hooks.get_hooks(hooks.ENTERPRISE_ACTION) for a in provider(request, enterprise)]
+    if can_ledger:
+        actions.append(QuickAction("走访", "?ledger=visit#ledger-form", "记录走访情况"))
+    ledger_category = request.GET.get("ledger", "")
     return render(
         request,
         "enterprises/detail.html",
@@ -108,16 +128,26 @@ def enterprise_detail(request: AuthedRequest, enterprise_id: int) -> HttpRespons
             "contact_email": enterprise.contact_email if personal else "",
             "steward": selectors.current_steward(enterprise),
             "stewardships": selectors.stewardship_history(enterprise),
-            "ledger": selectors.ledger_for(enterprise)[:50],
+            "visits": visits[:LEDGER_SHOWN],
+            "visit_count": visits.count(),
+            "ledger": others[:LEDGER_SHOWN],
+            "ledger_count": others.count(),
+            "ledger_shown": LEDGER_SHOWN,
             "ledger_categories": LEDGER_CATEGORIES,
+            "ledger_category": ledger_category if ledger_category in LedgerCategory.values else "",
             "today": timezone.localdate(),
+            "actions": actions,
             "can_edit": can(request.user, "enterprise.edit"),
-            "can_ledger": can(request.user, "ledger.write"),
+            "can_ledger": can_ledger,
             "can_assign": can(request.user, "stewardship.assign"),
             "can_credit": role_of(request.user) in services.CREDIT_ROLES,
-            "officers": officers,
+            "officers": User.objects.filter(role=Role.SERVICE_OFFICER, is_active=True)
+            .select_related("department")
+            .order_by("display_name")
+            if can(request.user, "stewardship.assign")
+            else [],
             "history": history,
-            # Other apps' cards (matched policies …), registered with core.hooks.ENTERPRISE_PANEL.
+            # Other apps' cards, registered with core.hooks.ENTERPRISE_PANEL.
             "panels": [panel(request, enterprise) for panel in hooks.get_hooks(hooks.ENTERPRISE_PANEL)],
         },
     )

@@ -11,14 +11,18 @@ class PoliciesConfig(AppConfig):
         from qifu.core import hooks
         from qifu.core.inputs import register_labels
         from qifu.core.periodic import periodic_job
-        from qifu.policies import demo, panels, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
+        from qifu.policies import demo, panels, search, signals, workbench  # noqa: F401  (enterprise change hook; to-dos)
         from qifu.policies.criteria import LABELS
         from qifu.policies.transitions import WORKFLOW
 
         register_labels(LABELS)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
-        hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.claim_panel, order=30)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel, order=40)
+        hooks.register(hooks.ENTERPRISE_PANEL, panels.claim_rating_panel, order=65)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_claims, order=40)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_policies, order=50)
         hooks.register(hooks.TRACKER, WORKFLOW)
         periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
         # A full match every night (policies and enterprises re-match on their own changes in between).

@@ -30,6 +30,7 @@ from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Enterprise, Tag
 from qifu.enterprises.permissions import access_enterprise_for
+from qifu.enterprises.picker import as_id, picker_context, read_picker
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park, Town
 from qifu.policies import selectors, services
@@ -474,6 +475,11 @@ def policy_matches(request: AuthedRequest, policy_id: int) -> HttpResponse:
 def my_policies(request: AuthedRequest) -> HttpResponse:
     user = request.user
     enterprise = _enterprise_of(user)
+    # Staff look at one enterprise's matches from its page (一企一档) with ?enterprise_id=.
+    chosen = as_id(request.GET.get("enterprise_id", "")) if enterprise is None else None
+    staff_view = chosen is not None
+    if chosen is not None:
+        enterprise = access_enterprise_for(user, chosen, related=False)
     if enterprise is not None:
         matches = selectors.enterprise_policy_matches(enterprise)
         return render(
@@ -481,6 +487,7 @@ def my_policies(request: AuthedRequest) -> HttpResponse:
             "policies/mine.html",
             {
                 "enterprise": enterprise,
+                "staff_view": staff_view,
                 "matches": [{"m": m, "badge": VERDICT_BADGE[m.explanation.verdict]} for m in matches],
                 "opted_out": PushOptOut.objects.filter(enterprise=enterprise).exists(),
                 "can_edit_enterprise": can(user, "enterprise.edit"),
@@ -528,9 +535,10 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
     own = _enterprise_of(user)
     source = request.POST if request.method == "POST" else request.GET
     enterprise: Enterprise | None = own
-    raw_id = source.get("enterprise_id", "")
-    if own is None and raw_id.isdigit():
-        enterprise = access_enterprise_for(user, int(raw_id), related=False)
+    raw_id, pick_error = ("", "") if own else read_picker(user, source, label="申报企业")
+    chosen = as_id(raw_id)
+    if own is None and chosen is not None:
+        enterprise = access_enterprise_for(user, chosen, related=False)
     errors: dict[str, str] = {}
     values = {"amount": "", "materials": set(policy.material_names())}
     if request.method == "POST":
@@ -555,7 +563,7 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
                 raise
             errors, _ = _errors(exc)
             if "enterprise_id" in errors and enterprise is None:
-                errors["enterprise_id"] = "请选择申报企业"
+                errors["enterprise_id"] = pick_error or "请填写申报企业的名称或统一社会信用代码"
             messages.error(request, exc.detail)
         else:
             messages.success(
@@ -573,14 +581,14 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
             "enterprise": enterprise,
             "own": own,
             "match": match,
-            "enterprises": []
+            "picker": None
             if own
-            else list(
-                enterprise_list_for(user)
-                .select_related(None)
-                .prefetch_related(None)
-                .order_by("name")
-                .only("pk", "name")[:500]
+            else picker_context(
+                user,
+                {"enterprise_id": enterprise.pk, "enterprise_q": enterprise.name} if enterprise else source,
+                label="申报企业",
+                error=errors.get("enterprise_id", pick_error),
+                reload=True,
             ),
             "materials": policy.material_names(),
             "values": values,
@@ -603,9 +611,12 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     light = request.GET.get("light", "")
     if light not in Light.values:
         light = ""
-    rows, next_cursor = keyset_page(
-        selectors.claim_list_for(user, status, light=light), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
-    )
+    qs = selectors.claim_list_for(user, status, light=light)
+    enterprise_id = as_id(request.GET.get("enterprise_id", ""))  # one enterprise's (its page links here)
+    if enterprise_id is not None:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
+    kept = {"enterprise_id": enterprise_id} if enterprise_id is not None else {}
     enterprise_user = role_of(user) == Role.ENTERPRISE
     return render(
         request,
@@ -616,9 +627,12 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
             "statuses": ClaimStatus.choices,
             "light": light,
             "lights": Light.choices,
-            "next_url": "?" + urlencode({"status": status, "light": light, "cursor": next_cursor})
+            "next_url": "?" + urlencode({"status": status, "light": light, **kept, "cursor": next_cursor})
             if next_cursor
             else "",
+            "enterprise_id": enterprise_id,
+            "enterprise_filter": next((c.enterprise.name for c in rows), "指定企业") if enterprise_id else "",
+            "enterprise_clear": urlencode({"status": status, "light": light}),
             "first_page": not request.GET.get("cursor"),
             "enterprise_user": enterprise_user,
         },

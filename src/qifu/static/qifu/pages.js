@@ -3,7 +3,8 @@
      data-print                      a button that prints the page;
      data-confirm="…"                a form (or a submit button) that asks before it is sent;
      data-autosubmit                 a field whose change sends its form;
-     data-reload-param="name"        a select whose change reloads the page with ?name=value.
+     data-reload-param="name"        a select whose change reloads the page with ?name=value;
+     data-picker="url"               the enterprise picker (enterprises/_picker.html).
    Then a few page-specific helpers, each run only when its elements are on the page. */
 (function () {
   "use strict";
@@ -84,4 +85,66 @@
       mark(row);
     });
   })();
+  // The enterprise picker: suggestions from the data-picker URL as one types (arrows and Enter, or a click, to
+  // choose); choosing fills the hidden enterprise_id, typing again empties it (the server then resolves the text).
+  // With data-picker-reload, choosing reloads the page with ?enterprise_id= (a form that shows what fits).
+  document.querySelectorAll("[data-picker]").forEach(function (box) {
+    var text = box.querySelector("[data-picker-text]"), hidden = box.querySelector("[data-picker-id]");
+    var list = box.querySelector(".qf-picker-list"), timer = null, asked = "";
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      text.setAttribute("aria-expanded", "false");
+    }
+    function choose(option) {
+      hidden.value = option.getAttribute("data-pick-id");
+      text.value = option.getAttribute("data-pick-name");
+      close();
+      if (box.hasAttribute("data-picker-reload")) {
+        window.location.search = "?enterprise_id=" + encodeURIComponent(hidden.value);
+      }
+    }
+    function ask() {
+      var q = text.value.trim();
+      asked = q;
+      if (!q) { close(); return; }
+      fetch(box.getAttribute("data-picker") + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (asked !== q) return;  // a later keystroke's answer decides
+          list.innerHTML = html;
+          list.hidden = !html.trim();
+          text.setAttribute("aria-expanded", String(!list.hidden));
+        });
+    }
+    text.addEventListener("input", function () {
+      hidden.value = "";
+      clearTimeout(timer);
+      timer = setTimeout(ask, 200);
+    });
+    text.addEventListener("keydown", function (event) {
+      var options = Array.prototype.slice.call(list.querySelectorAll("[data-pick-id]"));
+      if (list.hidden || !options.length) return;
+      var at = options.indexOf(list.querySelector(".active"));
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (at >= 0) options[at].classList.remove("active");
+        at = event.key === "ArrowDown" ? (at + 1) % options.length : (at <= 0 ? options.length - 1 : at - 1);
+        options[at].classList.add("active");
+        options[at].scrollIntoView({block: "nearest"});
+      } else if (event.key === "Enter" && at >= 0) {
+        event.preventDefault();
+        choose(options[at]);
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    list.addEventListener("click", function (event) {
+      var option = event.target instanceof Element ? event.target.closest("[data-pick-id]") : null;
+      if (option) choose(option);
+    });
+    document.addEventListener("click", function (event) {
+      if (!(event.target instanceof Node) || !box.contains(event.target)) close();
+    });
+  });
 })();
