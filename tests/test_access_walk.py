@@ -740,6 +740,22 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
         ),
     ),
     (
+        "/audit/export/",
+        expect(
+            admin=200,
+            dispatcher=403,
+            window_staff=403,
+            guide=403,
+            service_officer=403,
+            department_handler=403,
+            department_head=403,
+            supervisor=200,
+            park_liaison=403,
+            enterprise=403,
+            outsider=403,
+        ),
+    ),
+    (
         "/admin/",
         expect(
             admin=200,

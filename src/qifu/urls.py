@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/", core_views.calendar, name="calendar"),
     path("calendar/<int:year>/", core_views.calendar_year, name="calendar_year"),
     path("audit/", core_views.audit, name="audit"),
+    path("audit/export/", core_views.audit_download, name="audit_export"),
     path("health/", core_views.health, name="health"),
     path("enterprises/", include("qifu.enterprises.urls")),
     path("demands/", include("qifu.demands.urls")),

@@ -51,7 +51,7 @@ from qifu.applications.permissions import (
 from qifu.applications.transitions import APPOINTMENT_WORKFLOW, WORKFLOW
 from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import Deadline
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
@@ -61,6 +61,15 @@ from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.core.workflow import Notice
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
+
+register_action_labels(
+    {
+        "entrustment.register": "授权委托 登记",
+        "entrustment.revoke": "授权委托 撤销",
+        "application.material_download": "办件 下载材料",
+        "application.result_download": "办件 下载结果",
+    }
+)
 
 EXTENSION_LIMITS = {False: 10, True: 15}  # Art. 42: +10 working days, joint handling +15
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
@@ -60,6 +60,12 @@ from qifu.demands.transitions import EXTENSION_WORKFLOW, WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
+
+register_action_labels(
+    {
+        "demand.attachment_download": "诉求 下载附件",
+    }
+)
 
 FOLLOW_UP_LINK_DAYS = 14
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_upload
@@ -49,6 +49,19 @@ from qifu.policies.models import (
 from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage
 from qifu.policies.schemas import PolicyIn
 from qifu.policies.transitions import POLICY_WORKFLOW, WORKFLOW
+
+register_action_labels(
+    {
+        "policy.create": "政策 录入",
+        "policy.update": "政策 修改",
+        "policy.rematch": "政策 重新匹配",
+        "policy.rematch_all": "政策 全量重新匹配",
+        "policy.push": "政策 推送",
+        "policy.opt_out": "政策 企业退订推送",
+        "policy.opt_in": "政策 企业恢复推送",
+        "policy_claim.material_download": "申兑 下载材料",
+    }
+)
 
 BATCH = 500
 
