@@ -64,7 +64,7 @@ from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse
 from qifu.core.masking import mask_phone
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
@@ -293,13 +293,15 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         rows, next_cursor = keyset_page(
             qs.prefetch_related("children__department"), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
         )
+        count = total(qs)
     except DomainError as exc:
         error = exc.detail
-        filters, rows, next_cursor = ApplicationFilter(), [], None
+        filters, rows, next_cursor, count = ApplicationFilter(), [], None, 0
     query = filters.as_query()
     enterprise_user = role_of(user) == Role.ENTERPRISE
     context = {
         "items": [_row(a) for a in rows],
+        "total": count,
         "filters": filters,
         "error": error,
         "flags": [

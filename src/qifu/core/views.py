@@ -20,7 +20,7 @@ from qifu.core.choices import DayKind
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.models import CalendarDay, CalendarYear, Notification
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.selectors import AuditFilter, audit_events, audit_rows, object_types
 from qifu.core.services import audit_export, calendar_set_year, notification_mark_read, parse_arrangement
 from qifu.core.ui import page, todos_for
@@ -36,10 +36,9 @@ def workbench(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: AuthedRequest) -> HttpResponse:
-    rows, next_cursor = keyset_page(
-        Notification.objects.filter(recipient=request.user), cursor=request.GET.get("cursor"), limit=30
-    )
-    return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor})
+    mine = Notification.objects.filter(recipient=request.user)
+    rows, next_cursor = keyset_page(mine, cursor=request.GET.get("cursor"), limit=30)
+    return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor, "total": total(mine)})
 
 
 @login_required
@@ -149,9 +148,9 @@ def audit(request: AuthedRequest) -> HttpResponse:
         filters = AuditFilter.parse(request.GET)
         qs = audit_events(filters)
         rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=50)
-        total = qs.count()
+        count = total(qs)
     except ValidationFailed as exc:
-        error, filters, rows, next_cursor, total = exc.detail, AuditFilter(), [], None, 0
+        error, filters, rows, next_cursor, count = exc.detail, AuditFilter(), [], None, 0
     report = verify_chain() if request.GET.get("verify") else None
     return render(
         request,
@@ -159,7 +158,7 @@ def audit(request: AuthedRequest) -> HttpResponse:
         {
             "rows": audit_rows(rows),
             "next_cursor": next_cursor,
-            "total": total,
+            "total": count,
             "report": report,
             "filters": filters,
             "query": urlencode(filters.as_query()),

@@ -26,7 +26,7 @@ from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse
 from qifu.core.masking import mask_phone
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.demands import selectors, services
 from qifu.demands.choices import (
@@ -192,15 +192,14 @@ def demand_list(request: AuthedRequest) -> HttpResponse:
     error = ""
     try:
         filters = DemandFilter.parse(request.GET)
+        qs = selectors.demand_list_for(user, filters)
         rows, next_cursor = keyset_page(
-            selectors.demand_list_for(user, filters),
-            cursor=request.GET.get("cursor"),
-            limit=PAGE_SIZE,
-            ids_first=filters.needs_ids_first,
+            qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE, ids_first=filters.needs_ids_first
         )
+        count = total(qs)
     except DomainError as exc:
         error = exc.detail
-        filters, rows, next_cursor = DemandFilter(), [], None
+        filters, rows, next_cursor, count = DemandFilter(), [], None, 0
     query = filters.as_query()
     flags = [
         {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
@@ -212,6 +211,7 @@ def demand_list(request: AuthedRequest) -> HttpResponse:
         enterprise_filter = next((r.enterprise.name for r in rows), "指定企业")
     enterprise_user = role_of(user) == Role.ENTERPRISE
     context = {
+        "total": count,
         "items": [
             {"d": d, "light": _light_badge(d), "badge": STATUS_BADGE.get(DemandStatus(d.status), "")} for d in rows
         ],

@@ -25,7 +25,7 @@ from qifu.core.choices import Light
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Enterprise, Tag
@@ -175,7 +175,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     keys = ("q", "department_id", "benefit_type", "industry", "open", "guide_missing")
     params = {k: request.GET.get(k, "").strip() for k in keys}
-    policies = list(selectors.policy_library(user, params).filter(status=PolicyStatus.PUBLISHED)[:200])
+    published = selectors.policy_library(user, params).filter(status=PolicyStatus.PUBLISHED)
+    policies = list(published[:200])
     manager = can(user, "policy.manage")
     drafts: list[Policy] = []
     if manager:
@@ -189,6 +190,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         "policies/list.html",
         {
             "policies": policies,
+            "total": total(published),
             "params": params,
             "filtered": any(params.values()),
             "departments": Department.objects.filter(policies__status=PolicyStatus.PUBLISHED).distinct(),
@@ -603,15 +605,15 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
     light = request.GET.get("light", "")
     if light not in Light.values:
         light = ""
-    rows, next_cursor = keyset_page(
-        selectors.claim_list_for(user, status, light=light), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
-    )
+    qs = selectors.claim_list_for(user, status, light=light)
+    rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE)
     enterprise_user = role_of(user) == Role.ENTERPRISE
     return render(
         request,
         "policies/claims.html",
         {
             "items": [{"c": c, "badge": STATUS_BADGE[ClaimStatus(c.status)], "light": claim_light(c)} for c in rows],
+            "total": total(qs),
             "status": status,
             "statuses": ClaimStatus.choices,
             "light": light,
