@@ -40,6 +40,7 @@ from qifu.demands.choices import (
     ExtensionStatus,
     NoticeKind,
     Satisfaction,
+    VisitMethod,
 )
 from qifu.demands.models import (
     Consultation,
@@ -384,9 +385,22 @@ def demand_visit(
     satisfaction: Satisfaction,
     resolved: bool | None = None,
     comment: str = "",
+    method: VisitMethod | None = None,
+    visited_on: dt.date | None = None,
     via_link: bool = False,
 ) -> Demand:
-    """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted)."""
+    """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted).
+
+    The centre records how it reached the enterprise (电话、实地、线上; by phone unless told) and on which day (today
+    unless told, never a day to come); the enterprise's own answer, on its page or through the link, is online
+    and today."""
+    today = timezone.localdate()
+    if via_link or role_of(actor) == Role.ENTERPRISE:
+        method, visited_on = VisitMethod.ONLINE, today
+    method = VisitMethod(method or VisitMethod.PHONE)
+    visited_on = visited_on or today
+    if visited_on > today:
+        raise ValidationFailed.field("visited_on", "回访日期不能晚于今天")
     demand = (
         Demand.objects.select_related("lead_department").get(pk=demand_id)
         if via_link
@@ -410,7 +424,8 @@ def demand_visit(
         }
     updates.update(satisfaction=level, resolved=is_resolved)
     label = Satisfaction(level).label
-    text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
+    how = f"{method.label}回访" + ("" if visited_on == today else f"（{visited_on.month}月{visited_on.day}日）")
+    text = f"{how}：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
     text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count + 1}次重办）"
     demand = WORKFLOW.act(
         demand,
@@ -418,7 +433,13 @@ def demand_visit(
         action=action,
         checked=True,
         note=text,
-        data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
+        data={
+            "satisfaction": level,
+            "resolved": is_resolved,
+            "via_link": via_link,
+            "method": method,
+            "visited_on": visited_on.isoformat(),
+        },
         actor_label="企业（回访链接）" if via_link else "",
         notices=[] if satisfied else [Notice(_handlers(demand), "诉求回访不满意，已重新交办", note)],
         updates=updates,
@@ -438,6 +459,8 @@ def demand_visit(
         comment=note,
         by=actor if actor is not None and actor.pk else None,
         via_link=via_link,
+        method=method,
+        visited_on=visited_on,
     )
     return demand
 

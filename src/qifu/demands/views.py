@@ -36,6 +36,7 @@ from qifu.demands.choices import (
     DemandStatus,
     ExtensionStatus,
     Satisfaction,
+    VisitMethod,
 )
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
@@ -462,6 +463,7 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "default_days": min(max(category.default_days, 5), 15),
         "handlers": list(selectors.department_handlers(demand)) if allowed["accept"] else [],
         "satisfactions": Satisfaction.choices,
+        "visit_methods": VisitMethod.choices,
         "categories": selectors.categories() if allowed["edit"] else [],
         "today": timezone.localdate(),
         "attachments": list(demand.attachments.all()),
@@ -515,6 +517,8 @@ def _visit(user: User, demand: Demand, post: QueryDict) -> str:
         satisfaction=given.satisfaction,
         resolved=given.resolved,
         comment=given.comment,
+        method=given.method,
+        visited_on=given.visited_on,
     )
     closed = done.status == DemandStatus.CLOSED
     if role_of(user) == Role.ENTERPRISE and closed:
