@@ -62,7 +62,7 @@ from qifu.catalog.models import Bundle, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, can, role_of
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
@@ -149,7 +149,7 @@ ENTRUSTMENT_FIELDS = ("enterprise_id", "agent_name", "agent_phone", "agent_id_nu
 def _errors(exc: DomainError) -> dict[str, str]:
     found: dict[str, str] = {}
     for e in exc.errors:
-        found.setdefault(e.field, e.message)
+        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
     return found
 
 
@@ -474,6 +474,7 @@ def application_create(request: AuthedRequest) -> HttpResponse:
                 agent_id_number=filed.agent.id_number if filed.agent else "",
                 green_channel=filed.green_channel,
                 provided=[m.requirement_id for m in filed.materials],
+                files={line.key: file for line in lines for file in uploaded(request, f"file_{line.key}")[:1]},
             )
         except DomainError as exc:
             if exc.status == 404:

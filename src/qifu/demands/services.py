@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from qifu.core.files import check_upload
+from qifu.core.files import check_upload, check_uploads
 from qifu.core.identifiers import clean_uscc
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import queue_email
@@ -143,11 +144,17 @@ def _enterprise_for_intake(actor: User, enterprise_id: int | None, uscc: str | N
 
 
 @transaction.atomic
-def demand_register(*, actor: User, payload: DemandIn) -> Demand:
-    """Record a demand from any channel into the one pool (status registered)."""
+def demand_register(*, actor: User, payload: DemandIn, files: Sequence[tuple[str, bytes]] = ()) -> Demand:
+    """Record a demand from any channel into the one pool (status registered), with the files handed in with it
+    (photos, letters): all of them are checked first, and a bad one writes nothing."""
     require(actor, "demand.register")
     staff = role_of(actor) != Role.ENTERPRISE
     errors: list[FieldError] = []
+    names: list[str] = []
+    try:
+        names = check_uploads([("files", name, content) for name, content in files])
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
     enterprise = category = None
     try:
         enterprise = _enterprise_for_intake(actor, payload.enterprise_id, payload.uscc)
@@ -187,6 +194,8 @@ def demand_register(*, actor: User, payload: DemandIn) -> Demand:
         data={"channel": demand.channel, "category": demand.category.code},
         notices=[Notice(_centre_staff(), "新诉求待分拨")],
     )
+    for name, (_, content) in zip(names, files, strict=True):
+        _store_attachment(demand, actor, name, content)
     return demand
 
 
@@ -862,7 +871,11 @@ def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) ->
     demand = access_demand_for(actor, demand_id)
     if not may_upload(actor, demand):
         raise PermissionDenied("只有企业本身和办理人员可以上传附件")
-    clean_name = check_upload(name, content)
+    return _store_attachment(demand, actor, check_upload(name, content), content)
+
+
+def _store_attachment(demand: Demand, actor: User, clean_name: str, content: bytes) -> DemandAttachment:
+    """Keep a checked file with the demand and note it on the timeline (the caller's transaction)."""
     attachment = DemandAttachment(demand=demand, name=clean_name, size=len(content), uploaded_by=actor)
     attachment.file.save(
         f"{demand.number}-{secrets.token_hex(4)}{clean_name[clean_name.rfind('.') :]}", ContentFile(content), save=False

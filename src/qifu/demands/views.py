@@ -24,7 +24,7 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
@@ -160,7 +160,10 @@ LEDGER_COLUMNS = [
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
-    return {e.field: e.message for e in exc.errors}
+    found: dict[str, str] = {}
+    for e in exc.errors:
+        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
+    return found
 
 
 def _local(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -330,7 +333,9 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
             for name in ("enterprise_id", "uscc", "channel"):
                 values.pop(name)
         try:
-            demand = services.demand_register(actor=user, payload=parse(DemandIn, values))
+            demand = services.demand_register(
+                actor=user, payload=parse(DemandIn, values), files=uploaded(request, "files")
+            )
         except DomainError as exc:
             if exc.status == 404:
                 raise

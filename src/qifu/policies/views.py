@@ -24,7 +24,7 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import parse, uploaded
 from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
@@ -551,6 +551,11 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
                 enterprise_id=fields.enterprise_id,
                 amount=fields.amount,
                 materials=fields.materials,
+                files={
+                    name: file
+                    for i, name in enumerate(policy.material_names(), start=1)
+                    for file in uploaded(request, f"file_{i}")[:1]
+                },
             )
         except DomainError as exc:
             if exc.status == 404:
