@@ -26,6 +26,7 @@ from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.files import MAX_NAME_LENGTH
 from qifu.core.inputs import field_error
 from qifu.core.search import router as search_router
+from qifu.dashboard.api import router as dashboard_router
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.orgs.api import router as orgs_router
@@ -83,6 +84,7 @@ api.add_router("", catalog_router)
 api.add_router("", applications_router)
 api.add_router("", policies_router)
 api.add_router("/search", search_router)
+api.add_router("/dashboard", dashboard_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -330,7 +330,7 @@ def test_dashboard_counts_applications_on_time(cast: Cast, api: Any, page_client
     api(cast.window).post(f"/applications/{body['id']}/handover", {})
     api(cast.handler).post(f"/applications/{body['id']}/decide", {"approved": True})
     html = page_client(cast.supervisor).get("/dashboard/").content.decode()
-    table = html[html.index('id="application-figures"') :]
+    table = html[html.index('id="table-applications"') :]
     assert cast.market.name in table and "100.0%" in table
     assert "<title>数据看板" in html
 

@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from qifu.accounts.models import ApiToken, User
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
+
+register_action_labels(
+    {
+        "token.issue": "接口令牌 签发",
+        "token.revoke": "接口令牌 吊销",
+        "login.unlock": "登录 解除锁定",
+    }
+)
 
 
 def token_digest(raw: str) -> str:

@@ -7,7 +7,7 @@ schema, and these functions enforce the rules of the business."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -51,16 +51,25 @@ from qifu.applications.permissions import (
 from qifu.applications.transitions import APPOINTMENT_WORKFLOW, WORKFLOW
 from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import Deadline
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from qifu.core.files import check_upload
+from qifu.core.files import check_upload, check_uploads
 from qifu.core.identifiers import clean_id_number
 from qifu.core.numbering import next_daily_number
 from qifu.core.workcalendar import SHANGHAI, get_calendar
 from qifu.core.workflow import Notice
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
+
+register_action_labels(
+    {
+        "entrustment.register": "授权委托 登记",
+        "entrustment.revoke": "授权委托 撤销",
+        "application.material_download": "办件 下载材料",
+        "application.result_download": "办件 下载结果",
+    }
+)
 
 EXTENSION_LIMITS = {False: 10, True: 15}  # Art. 42: +10 working days, joint handling +15
 
@@ -210,11 +219,21 @@ def application_submit(
     agent_id_number: str = "",
     green_channel: bool = False,
     provided: Collection[int] = (),
+    files: Mapping[int, tuple[str, bytes]] | None = None,
 ) -> Application:
     """File an application for an item or a bundle, in one of three modes (self, assisted, proxy); `provided`
-    are the requirement ids of the materials handed in."""
+    are the requirement ids of the materials handed in, `files` the files uploaded with it by requirement id
+    (a file provides its material, and every material of the same name in a bundle): all checked first, a bad
+    one writes nothing."""
     require(actor, "application.submit")
     errors: list[FieldError] = []
+    files = dict(files or {})
+    names: dict[int, str] = {}
+    try:
+        names = dict(zip(files, check_uploads([("files", n, c) for n, c in files.values()]), strict=True))
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    provided = {*provided, *files}
     enterprise: Enterprise | None = None
     if role_of(actor) == Role.ENTERPRISE:
         enterprise = access_enterprise_for(actor, actor.enterprise_id or 0, related=False)
@@ -289,6 +308,13 @@ def application_submit(
         data={"mode": mode, "green_channel": green_channel},
         notices=[Notice(_hall_staff(), "新办件待预审")],
     )
+    if files:
+        by_name = {"".join(r.name.split()): r.pk for r in requirements if r.pk in files}
+        materials = _materials(application)
+        for requirement in requirements:
+            source = by_name.get("".join(requirement.name.split()))
+            if source is not None:
+                _store_material(application, materials[requirement.pk], names[source], files[source][1], actor)
     return application
 
 
@@ -906,9 +932,15 @@ def material_upload(
     material = application.materials.select_related("requirement").filter(requirement_id=requirement_id).first()
     if material is None:
         raise ValidationFailed.field("requirement_id", "该材料不属于本办件")
-    clean = check_upload(name, content)
+    return _store_material(application, material, check_upload(name, content), content, actor)
+
+
+def _store_material(
+    application: Application, material: SubmittedMaterial, clean: str, content: bytes, actor: User
+) -> SubmittedMaterial:
+    """Keep a checked file as the material's and note it on the timeline (the caller's transaction)."""
     material.file.save(
-        f"{application.number}-{requirement_id}{clean[clean.rfind('.') :]}", ContentFile(content), save=False
+        f"{application.number}-{material.requirement_id}{clean[clean.rfind('.') :]}", ContentFile(content), save=False
     )
     material.save(update_fields=["file", "updated_at"])
     WORKFLOW.record(

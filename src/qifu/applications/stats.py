@@ -46,6 +46,7 @@ def figures(start: dt.date, end: dt.date, *, by: str = "department") -> list[dic
             continue
         result.append(
             {
+                "id": row["key_id"],
                 "label": names.get(row["key_id"], "—"),
                 "accepted": counts["accepted"],
                 "decided": counts["decided"],

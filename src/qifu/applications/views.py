@@ -65,9 +65,9 @@ from qifu.core.access import DEPARTMENT_ROLES, can, role_of
 from qifu.core.cleaning import parse_id
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
@@ -151,7 +151,7 @@ ENTRUSTMENT_FIELDS = ("enterprise_id", "agent_name", "agent_phone", "agent_id_nu
 def _errors(exc: DomainError) -> dict[str, str]:
     found: dict[str, str] = {}
     for e in exc.errors:
-        found.setdefault(e.field, e.message)
+        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
     return found
 
 
@@ -300,9 +300,10 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         rows, next_cursor = keyset_page(
             qs.prefetch_related("children__department"), cursor=request.GET.get("cursor"), limit=PAGE_SIZE
         )
+        count = total(qs)
     except DomainError as exc:
         error = exc.detail
-        filters, rows, next_cursor = ApplicationFilter(), [], None
+        filters, rows, next_cursor, count = ApplicationFilter(), [], None, 0
     query = filters.as_query()
     enterprise_user = role_of(user) == Role.ENTERPRISE
     flags = [
@@ -315,6 +316,7 @@ def application_list(request: AuthedRequest) -> HttpResponse:
         flags.append({"label": name, "clear": urlencode({k: v for k, v in query.items() if k != "enterprise_id"})})
     context = {
         "items": [_row(a) for a in rows],
+        "total": count,
         "filters": filters,
         "error": error,
         "flags": flags,
@@ -483,6 +485,7 @@ def application_create(request: AuthedRequest) -> HttpResponse:
                 agent_id_number=filed.agent.id_number if filed.agent else "",
                 green_channel=filed.green_channel,
                 provided=[m.requirement_id for m in filed.materials],
+                files={line.key: file for line in lines for file in uploaded(request, f"file_{line.key}")[:1]},
             )
         except DomainError as exc:
             if exc.status == 404:

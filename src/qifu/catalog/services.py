@@ -16,9 +16,19 @@ from qifu.catalog.choices import VersionStatus
 from qifu.catalog.models import ItemVersion, MaterialRequirement, ReviewCheckpoint, ServiceItem
 from qifu.catalog.permissions import may_maintain
 from qifu.catalog.transitions import VERSION_WORKFLOW
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.orgs.models import Department
+
+register_action_labels(
+    {
+        "catalog.draft": "事项 新建草稿",
+        "catalog.create": "事项 新增",
+        "catalog.edit_draft": "事项 修改草稿",
+        "catalog.list": "事项 上架",
+        "catalog.withdraw": "事项 下架",
+    }
+)
 
 # Fields of a version a department edits in its draft.
 VERSION_FIELDS = (

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.models import AuditEvent, CalendarDay, CalendarYear, Job
 
 
@@ -57,15 +57,27 @@ class CalendarYearAdmin(ReadOnlyAdmin):
     inlines = [CalendarDayInline]
 
 
+VERBS = {"create": "新增", "update": "修改", "delete": "删除"}
+
+
 class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """Admin edits are audited in the admin's own transaction, like every other write: the object of the page
     and every row added, changed or deleted in its inlines (catalogue materials and checkpoints …)."""
+
+    def __init__(self, model: Any, admin_site: Any) -> None:
+        """The audit log names this admin's edits (and its inlines') as "系统管理 修改部门"."""
+        super().__init__(model, admin_site)
+        for audited in (model, *(inline.model for inline in self.inlines)):
+            meta = audited._meta
+            register_action_labels(
+                {f"{meta.model_name}.{v}": f"系统管理 {label}{meta.verbose_name}" for v, label in VERBS.items()}
+            )
 
     def _values(self, obj: Any) -> dict[str, Any]:
         return {f.name: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.name not in ("password",)}
 
     def _audit(self, request: HttpRequest, obj: Any, verb: str, changed: list[str] | None = None) -> None:
-        label = {"create": "新增", "update": "修改", "delete": "删除"}[verb]
+        label = VERBS[verb]
         data: dict[str, Any] = {"values": self._values(obj)}
         if changed is not None:
             data["changed"] = changed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,28 @@ from django.utils import timezone
 from qifu.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+
+# Chinese labels of audit actions, for the audit log ("demand.visit_satisfied": "诉求 回访（满意，销号）"). Every
+# core.workflow.Workflow registers its actions' labels when it is constructed, every audited admin its model's;
+# apps register their other actions next to the services that write them. core imports no app to know them.
+_ACTION_LABELS: dict[str, str] = {
+    "calendar.set_year": "工作日历 设置年度节假日安排",
+    "audit.export": "审计日志 导出",
+}
+
+
+def register_action_labels(labels: Mapping[str, str]) -> None:
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The action's Chinese label, or its code when none is registered."""
+    return _ACTION_LABELS.get(action, action)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """(code, label) of every registered action, by label: the audit log's filter."""
+    return sorted(_ACTION_LABELS.items(), key=lambda item: item[1])
 
 
 def _content(event: AuditEvent) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from qifu.core.cleaning import is_valid_unicode
-from qifu.core.errors import ValidationFailed
+from qifu.core.errors import FieldError, ValidationFailed
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_LENGTH = 200  # the name columns of attachments and materials
+MAX_FILES = 20  # files handed in with one submission
 # Leading bytes of the kinds of files enterprises hand in; OOXML (.docx/.xlsx), OFD and ZIP share the ZIP header.
 SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
@@ -45,3 +48,20 @@ def check_upload(name: str, content: bytes, field: str = "file") -> str:
     if kind is None or not clean.lower().endswith(EXTENSIONS[kind]):
         raise ValidationFailed.field(field, f"文件格式应为{ALLOWED_TEXT}，且扩展名与内容一致")
     return clean
+
+
+def check_uploads(files: Sequence[tuple[str, str, bytes]]) -> list[str]:
+    """Every file of a submission checked before anything is written: (field, name, content) in, the cleaned names
+    out, or one ValidationFailed naming each bad file, so that a submission with a bad file writes no case."""
+    if len(files) > MAX_FILES:
+        raise ValidationFailed.field(files[0][0], f"一次最多上传{MAX_FILES}个文件")
+    names: list[str] = []
+    errors: list[FieldError] = []
+    for field, name, content in files:
+        try:
+            names.append(check_upload(name, content, field))
+        except ValidationFailed as exc:
+            errors.extend(FieldError(e.field, f"文件“{(name or '')[:40]}”{e.message}") for e in exc.errors)
+    if errors:
+        raise ValidationFailed("上传的文件有误：" + "；".join(e.message for e in errors), errors)
+    return names

@@ -167,3 +167,9 @@ def parse(schema: type[SchemaT], data: Mapping[str, Any]) -> SchemaT:
         return schema.model_validate(form_data(schema, data))
     except pydantic.ValidationError as exc:
         raise failed([field_error(e, titles(schema)) for e in exc.errors()]) from None
+
+
+def uploaded(request: Any, name: str) -> list[tuple[str, bytes]]:
+    """The files of a form's file input `name` as (name, content), for a service to check and keep
+    (core.files.check_uploads)."""
+    return [(f.name or "", f.read()) for f in request.FILES.getlist(name)]

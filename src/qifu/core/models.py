@@ -79,8 +79,12 @@ class AuditEvent(models.Model):
         verbose_name_plural = "审计日志"
         ordering = ["id"]
         indexes = [
-            # The audit trail of one record (enterprise page, admin history).
+            # The audit trail of one record (enterprise page, admin history, the audit log's object filter).
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+            # The audit log filtered by person, by action, by period.
+            models.Index(fields=["actor_id", "id"], name="audit_actor_idx"),
+            models.Index(fields=["action", "id"], name="audit_action_idx"),
+            models.Index(fields=["at"], name="audit_at_idx"),
         ]
 
     def __str__(self) -> str:

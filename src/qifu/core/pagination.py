@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
@@ -26,6 +26,12 @@ def decode_cursor(cursor: str) -> int:
         return int(value)
     except (ValueError, UnicodeDecodeError):
         raise ValidationFailed.field("cursor", "分页游标无效") from None
+
+
+def total(qs: QuerySet[Any]) -> int:
+    """How many rows the list's filter matches ("共 N 条"): one COUNT over the filter's index, without the
+    page's ordering."""
+    return qs.order_by().count()
 
 
 def keyset_page(

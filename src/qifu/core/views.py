@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,15 +16,17 @@ from django.views.decorators.http import require_POST
 
 from qifu.core import tracking
 from qifu.core.access import can
-from qifu.core.audit import verify_chain
+from qifu.core.audit import action_choices, verify_chain
 from qifu.core.choices import DayKind
-from qifu.core.errors import DomainError
+from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.models import AuditEvent, CalendarDay, CalendarYear, Notification
-from qifu.core.pagination import keyset_page
-from qifu.core.services import calendar_set_year, notification_mark_read, parse_arrangement
+from qifu.core.models import CalendarDay, CalendarYear, Notification
+from qifu.core.pagination import keyset_page, total
+from qifu.core.selectors import AuditFilter, audit_events, audit_rows, object_types
+from qifu.core.services import audit_export, calendar_set_year, notification_mark_read, parse_arrangement
 from qifu.core.ui import page, todos_for
 from qifu.core.workcalendar import get_calendar
+from qifu.core.xlsx import xlsx_response
 
 
 @login_required
@@ -34,10 +37,9 @@ def workbench(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: AuthedRequest) -> HttpResponse:
-    rows, next_cursor = keyset_page(
-        Notification.objects.filter(recipient=request.user), cursor=request.GET.get("cursor"), limit=30
-    )
-    return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor})
+    mine = Notification.objects.filter(recipient=request.user)
+    rows, next_cursor = keyset_page(mine, cursor=request.GET.get("cursor"), limit=30)
+    return render(request, "core/notifications.html", {"rows": rows, "next_cursor": next_cursor, "total": total(mine)})
 
 
 @login_required
@@ -141,12 +143,37 @@ def _months(year: int, special: dict[dt.date, CalendarDay]) -> list[dict[str, ob
 
 @page("audit.view")
 def audit(request: AuthedRequest) -> HttpResponse:
-    qs = AuditEvent.objects.all()
-    if request.GET.get("action"):
-        qs = qs.filter(action__startswith=request.GET["action"])
-    rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=50)
+    """The audit log, filtered by person, action, object and period, newest first, with its total."""
+    error = ""
+    try:
+        filters = AuditFilter.parse(request.GET)
+        qs = audit_events(filters)
+        rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=50)
+        count = total(qs)
+    except ValidationFailed as exc:
+        error, filters, rows, next_cursor, count = exc.detail, AuditFilter(), [], None, 0
     report = verify_chain() if request.GET.get("verify") else None
-    return render(request, "core/audit.html", {"rows": rows, "next_cursor": next_cursor, "report": report})
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "rows": audit_rows(rows),
+            "next_cursor": next_cursor,
+            "total": count,
+            "report": report,
+            "filters": filters,
+            "query": urlencode(filters.as_query()),
+            "actions": action_choices(),
+            "object_types": object_types(),
+            "error": error,
+        },
+    )
+
+
+@page("audit.view")
+def audit_download(request: AuthedRequest) -> HttpResponse:
+    content, _ = audit_export(actor=request.user, filters=AuditFilter.parse(request.GET))
+    return xlsx_response(content, f"审计日志-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from qifu.core import deadlines, hooks, tracking
 from qifu.core.access import role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.choices import Role
 from qifu.core.errors import Conflict, PermissionDenied
 from qifu.core.services import notify, timeline_add
@@ -73,6 +73,10 @@ class Workflow(Generic[CaseT]):
     link: Callable[[Any], str]
     side_actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     timed: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """The audit log names this kind's actions as "诉求 回访（满意，销号）"."""
+        register_action_labels({f"{self.subject}.{a}": f"{self.noun} {label}" for a, label in self.labels.items()})
 
     # ------------------------------------------------------------ the table
 

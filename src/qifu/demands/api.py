@@ -195,6 +195,8 @@ def visit(request: AuthedRequest, demand_id: int, payload: DemandVisitIn) -> Dem
         satisfaction=payload.satisfaction,
         resolved=payload.resolved,
         comment=payload.comment,
+        method=payload.method,
+        visited_on=payload.visited_on,
     )
     return _out(request, demand)
 

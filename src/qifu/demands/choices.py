@@ -51,6 +51,14 @@ class Satisfaction(models.TextChoices):
     VERY_UNSATISFIED = "very_unsatisfied", "非常不满意"
 
 
+class VisitMethod(models.TextChoices):
+    """How the follow-up (回访) reached the enterprise."""
+
+    PHONE = "phone", "电话"
+    ONSITE = "onsite", "实地"
+    ONLINE = "online", "线上"
+
+
 SATISFIED_LEVELS = (Satisfaction.VERY_SATISFIED, Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
 
 

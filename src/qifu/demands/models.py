@@ -17,6 +17,7 @@ from qifu.demands.choices import (
     ExtensionStatus,
     NoticeKind,
     Satisfaction,
+    VisitMethod,
 )
 
 
@@ -308,6 +309,8 @@ class FollowUp(models.Model):
         verbose_name="回访人",
     )
     via_link = models.BooleanField("企业通过回访链接答复", default=False)
+    method = models.CharField("回访方式", max_length=10, choices=VisitMethod.choices, default=VisitMethod.PHONE)
+    visited_on = models.DateField("回访日期", null=True, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 from qifu.core import tracking
 from qifu.core.masking import mask_phone
 from qifu.core.schema_types import Day, Id, WriteIn
-from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction
+from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction, VisitMethod
 from qifu.demands.models import Demand, DemandCategory
 from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.models import Enterprise
@@ -88,6 +88,8 @@ class DemandVisitIn(WriteIn):
     satisfaction: Satisfaction = Field(title="满意度")
     resolved: bool | None = Field(None, title="问题是否解决")
     comment: str = _text("意见", 2000, required=False)
+    method: VisitMethod | None = Field(None, title="回访方式")
+    visited_on: Day | None = Field(None, title="回访日期")
 
 
 class DemandWithdrawIn(WriteIn):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,10 +21,10 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from qifu.core.files import check_upload
+from qifu.core.files import check_upload, check_uploads
 from qifu.core.identifiers import clean_uscc
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import queue_email
@@ -40,6 +41,7 @@ from qifu.demands.choices import (
     ExtensionStatus,
     NoticeKind,
     Satisfaction,
+    VisitMethod,
 )
 from qifu.demands.models import (
     Consultation,
@@ -60,6 +62,12 @@ from qifu.demands.transitions import EXTENSION_WORKFLOW, WORKFLOW
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.orgs.models import Department
+
+register_action_labels(
+    {
+        "demand.attachment_download": "诉求 下载附件",
+    }
+)
 
 FOLLOW_UP_LINK_DAYS = 14
 
@@ -141,11 +149,17 @@ def _enterprise_for_intake(actor: User, enterprise_id: int | None, uscc: str | N
 
 
 @transaction.atomic
-def demand_register(*, actor: User, payload: DemandIn) -> Demand:
-    """Record a demand from any channel into the one pool (status registered)."""
+def demand_register(*, actor: User, payload: DemandIn, files: Sequence[tuple[str, bytes]] = ()) -> Demand:
+    """Record a demand from any channel into the one pool (status registered), with the files handed in with it
+    (photos, letters): all of them are checked first, and a bad one writes nothing."""
     require(actor, "demand.register")
     staff = role_of(actor) != Role.ENTERPRISE
     errors: list[FieldError] = []
+    names: list[str] = []
+    try:
+        names = check_uploads([("files", name, content) for name, content in files])
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
     enterprise = category = None
     try:
         enterprise = _enterprise_for_intake(actor, payload.enterprise_id, payload.uscc)
@@ -185,6 +199,8 @@ def demand_register(*, actor: User, payload: DemandIn) -> Demand:
         data={"channel": demand.channel, "category": demand.category.code},
         notices=[Notice(_centre_staff(), "新诉求待分拨")],
     )
+    for name, (_, content) in zip(names, files, strict=True):
+        _store_attachment(demand, actor, name, content)
     return demand
 
 
@@ -386,9 +402,22 @@ def demand_visit(
     satisfaction: Satisfaction,
     resolved: bool | None = None,
     comment: str = "",
+    method: VisitMethod | None = None,
+    visited_on: dt.date | None = None,
     via_link: bool = False,
 ) -> Demand:
-    """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted)."""
+    """Record the follow-up: satisfied closes (销号); unsatisfied reopens to the department (counted).
+
+    The centre records how it reached the enterprise (电话、实地、线上; by phone unless told) and on which day (today
+    unless told, never a day to come); the enterprise's own answer, on its page or through the link, is online
+    and today."""
+    today = timezone.localdate()
+    if via_link or role_of(actor) == Role.ENTERPRISE:
+        method, visited_on = VisitMethod.ONLINE, today
+    method = VisitMethod(method or VisitMethod.PHONE)
+    visited_on = visited_on or today
+    if visited_on > today:
+        raise ValidationFailed.field("visited_on", "回访日期不能晚于今天")
     demand = (
         Demand.objects.select_related("lead_department").get(pk=demand_id)
         if via_link
@@ -412,7 +441,8 @@ def demand_visit(
         }
     updates.update(satisfaction=level, resolved=is_resolved)
     label = Satisfaction(level).label
-    text = f"回访：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
+    how = f"{method.label}回访" + ("" if visited_on == today else f"（{visited_on.month}月{visited_on.day}日）")
+    text = f"{how}：{label}，问题{'已' if is_resolved else '未'}解决" + (f"。{note}" if note else "")
     text += "，销号" if satisfied else f"，重新交办（第{demand.reopen_count + 1}次重办）"
     demand = WORKFLOW.act(
         demand,
@@ -420,7 +450,13 @@ def demand_visit(
         action=action,
         checked=True,
         public=text,
-        data={"satisfaction": level, "resolved": is_resolved, "via_link": via_link},
+        data={
+            "satisfaction": level,
+            "resolved": is_resolved,
+            "via_link": via_link,
+            "method": method,
+            "visited_on": visited_on.isoformat(),
+        },
         actor_label="企业（回访链接）" if via_link else "",
         notices=[] if satisfied else [Notice(_handlers(demand), "诉求回访不满意，已重新交办", note)],
         updates=updates,
@@ -440,6 +476,8 @@ def demand_visit(
         comment=note,
         by=actor if actor is not None and actor.pk else None,
         via_link=via_link,
+        method=method,
+        visited_on=visited_on,
     )
     return demand
 
@@ -844,7 +882,11 @@ def attachment_add(*, actor: User, demand_id: int, name: str, content: bytes) ->
     demand = access_demand_for(actor, demand_id)
     if not may_upload(actor, demand):
         raise PermissionDenied("只有企业本身和办理人员可以上传附件")
-    clean_name = check_upload(name, content)
+    return _store_attachment(demand, actor, check_upload(name, content), content)
+
+
+def _store_attachment(demand: Demand, actor: User, clean_name: str, content: bytes) -> DemandAttachment:
+    """Keep a checked file with the demand and note it on the timeline (the caller's transaction)."""
     attachment = DemandAttachment(demand=demand, name=clean_name, size=len(content), uploaded_by=actor)
     attachment.file.save(
         f"{demand.number}-{secrets.token_hex(4)}{clean_name[clean_name.rfind('.') :]}", ContentFile(content), save=False

@@ -24,9 +24,9 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.demands import selectors, services
 from qifu.demands.choices import (
@@ -36,6 +36,7 @@ from qifu.demands.choices import (
     DemandStatus,
     ExtensionStatus,
     Satisfaction,
+    VisitMethod,
 )
 from qifu.demands.filters import DemandFilter
 from qifu.demands.models import Demand, DemandCategory, FollowUpLink
@@ -157,7 +158,10 @@ LEDGER_COLUMNS = [
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
-    return {e.field: e.message for e in exc.errors}
+    found: dict[str, str] = {}
+    for e in exc.errors:
+        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
+    return found
 
 
 def _local(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -190,15 +194,14 @@ def demand_list(request: AuthedRequest) -> HttpResponse:
     error = ""
     try:
         filters = DemandFilter.parse(request.GET)
+        qs = selectors.demand_list_for(user, filters)
         rows, next_cursor = keyset_page(
-            selectors.demand_list_for(user, filters),
-            cursor=request.GET.get("cursor"),
-            limit=PAGE_SIZE,
-            ids_first=filters.needs_ids_first,
+            qs, cursor=request.GET.get("cursor"), limit=PAGE_SIZE, ids_first=filters.needs_ids_first
         )
+        count = total(qs)
     except DomainError as exc:
         error = exc.detail
-        filters, rows, next_cursor = DemandFilter(), [], None
+        filters, rows, next_cursor, count = DemandFilter(), [], None, 0
     query = filters.as_query()
     flags = [
         {"label": label, "clear": urlencode({k: v for k, v in query.items() if k != name})}
@@ -210,6 +213,7 @@ def demand_list(request: AuthedRequest) -> HttpResponse:
         enterprise_filter = next((r.enterprise.name for r in rows), "指定企业")
     enterprise_user = role_of(user) == Role.ENTERPRISE
     context = {
+        "total": count,
         "items": [
             {"d": d, "light": _light_badge(d), "badge": STATUS_BADGE.get(DemandStatus(d.status), "")} for d in rows
         ],
@@ -330,7 +334,9 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
         else:
             values["enterprise_id"], pick_error = read_picker(user, request.POST, label="企业")
         try:
-            demand = services.demand_register(actor=user, payload=parse(DemandIn, values))
+            demand = services.demand_register(
+                actor=user, payload=parse(DemandIn, values), files=uploaded(request, "files")
+            )
         except DomainError as exc:
             if exc.status == 404:
                 raise
@@ -460,6 +466,7 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "default_days": min(max(category.default_days, 5), 15),
         "handlers": list(selectors.department_handlers(demand)) if allowed["accept"] else [],
         "satisfactions": Satisfaction.choices,
+        "visit_methods": VisitMethod.choices,
         "categories": selectors.categories() if allowed["edit"] else [],
         "today": timezone.localdate(),
         "attachments": list(demand.attachments.all()),
@@ -513,6 +520,8 @@ def _visit(user: User, demand: Demand, post: QueryDict) -> str:
         satisfaction=given.satisfaction,
         resolved=given.resolved,
         comment=given.comment,
+        method=given.method,
+        visited_on=given.visited_on,
     )
     closed = done.status == DemandStatus.CLOSED
     if role_of(user) == Role.ENTERPRISE and closed:

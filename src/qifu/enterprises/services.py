@@ -18,7 +18,7 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import Conflict, FieldError, ValidationFailed
 from qifu.core.tasks import enqueue
 from qifu.enterprises import hooks
@@ -27,6 +27,18 @@ from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewards
 from qifu.enterprises.permissions import access_enterprise_for
 from qifu.enterprises.spreadsheets import export_bytes, run_import
 from qifu.enterprises.validation import FIELD_LABELS, clean_enterprise_data
+
+register_action_labels(
+    {
+        "enterprise.create": "企业 新增",
+        "enterprise.update": "企业 修改",
+        "enterprise.export": "企业 导出",
+        "enterprise.import_start": "企业 上传导入文件",
+        "enterprise.import": "企业 导入台账",
+        "ledger.add": "企业台账 新增记录",
+        "stewardship.assign": "包联 指派助企干部",
+    }
+)
 
 # What an enterprise user may change about itself; the rest is registry data kept by staff.
 SELF_EDITABLE = frozenset({"contact_name", "contact_phone", "contact_email", "address", "employees", "annual_revenue"})

@@ -21,7 +21,7 @@ from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
-from qifu.core.pagination import keyset_page
+from qifu.core.pagination import keyset_page, total
 from qifu.core.panels import QuickAction
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises import selectors, services
@@ -47,12 +47,12 @@ def _errors(exc: DomainError) -> dict[str, str]:
 def enterprise_list(request: AuthedRequest) -> HttpResponse:
     try:
         filters = EnterpriseFilter.parse(request.GET)
-        rows, next_cursor = keyset_page(
-            selectors.enterprise_page_qs(request.user, filters), cursor=request.GET.get("cursor"), limit=30
-        )
+        qs = selectors.enterprise_page_qs(request.user, filters)
+        rows, next_cursor = keyset_page(qs, cursor=request.GET.get("cursor"), limit=30)
+        count = total(qs)
     except DomainError as exc:
         messages.error(request, exc.detail)
-        filters, rows, next_cursor = EnterpriseFilter(), [], None
+        filters, rows, next_cursor, count = EnterpriseFilter(), [], None, 0
     personal = sees_personal_data(request.user)
     items = [
         {
@@ -66,6 +66,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     query = filters.as_query()
     context = {
         "items": items,
+        "total": count,
         "filters": filters,
         "query": urlencode(query),
         "next_url": "?" + urlencode({**query, "cursor": next_cursor}) if next_cursor else "",

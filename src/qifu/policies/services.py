@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,10 +21,10 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
 from qifu.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from qifu.core.files import check_upload
+from qifu.core.files import check_upload, check_uploads
 from qifu.core.numbering import next_daily_number
 from qifu.core.services import notify
 from qifu.core.tasks import enqueue
@@ -49,6 +49,19 @@ from qifu.policies.models import (
 from qifu.policies.permissions import access_claim_for, access_policy_for, may_download, may_manage
 from qifu.policies.schemas import PolicyIn
 from qifu.policies.transitions import POLICY_WORKFLOW, WORKFLOW
+
+register_action_labels(
+    {
+        "policy.create": "政策 录入",
+        "policy.update": "政策 修改",
+        "policy.rematch": "政策 重新匹配",
+        "policy.rematch_all": "政策 全量重新匹配",
+        "policy.push": "政策 推送",
+        "policy.opt_out": "政策 企业退订推送",
+        "policy.opt_in": "政策 企业恢复推送",
+        "policy_claim.material_download": "申兑 下载材料",
+    }
+)
 
 BATCH = 500
 
@@ -431,10 +444,14 @@ def claim_submit(
     enterprise_id: int,
     amount: Decimal | None = None,
     materials: Sequence[str] = (),
+    files: Mapping[str, tuple[str, bytes]] | None = None,
 ) -> PolicyClaim:
     """File a claim (online by the enterprise, or at the hall / by its officer on its behalf); `materials` are
-    those the applicant says it hands over (on paper at the window, or uploads next)."""
+    those the applicant says it hands over (on paper at the window, or uploads next), `files` the files uploaded
+    with it by material name: all checked first, and a bad one writes nothing."""
     require(actor, "policy.claim")
+    files = dict(files or {})
+    names = dict(zip(files, check_uploads([("files", n, c) for n, c in files.values()]), strict=True))
     try:
         policy = access_policy_for(actor, policy_id)
     except NotFound:
@@ -456,7 +473,7 @@ def claim_submit(
         raise ValidationFailed.field("enterprise_id", f"企业不符合该政策的享受条件：{reasons}")
     _over_cap(policy, amount, "申请金额")
     asked = policy.material_names()
-    if any(name not in asked for name in materials):
+    if any(name not in asked for name in [*materials, *files]):
         raise ValidationFailed.field("materials", "材料应为该政策申报材料中的名称")
     try:
         with transaction.atomic():
@@ -473,7 +490,7 @@ def claim_submit(
         raise Conflict("该企业已申报过该政策，请勿重复申报") from None
     reused = []
     for name in asked:  # every material asked gets a line; a file filed before under the same name is reused
-        earlier = _reuse(enterprise, name)
+        earlier = None if name in files else _reuse(enterprise, name)
         if earlier is not None:
             ClaimMaterial.objects.create(claim=claim, name=name, file=earlier[0].name, reused_from=earlier[1])
             reused.append(name)
@@ -491,6 +508,8 @@ def claim_submit(
         data={"verdict": str(found.verdict), "missing": found.missing},
         notices=[Notice(_hall_users(), f"新的政策申兑（{enterprise.name}）")],
     )
+    for material in claim.materials.filter(name__in=files):
+        _store_claim_file(claim, material, names[material.name], files[material.name][1], actor)
     return claim
 
 
@@ -598,10 +617,17 @@ def claim_material_upload(*, actor: User, claim_id: int, name: str, filename: st
         raise ValidationFailed.field("name", "该政策的申报材料中没有这一项")
     clean = check_upload(filename, content)
     material, _ = ClaimMaterial.objects.get_or_create(claim=claim, name=name)
+    return _store_claim_file(claim, material, clean, content, actor)
+
+
+def _store_claim_file(
+    claim: PolicyClaim, material: ClaimMaterial, clean: str, content: bytes, actor: User
+) -> ClaimMaterial:
+    """Keep a checked file as the material's (replacing a reused one) and note it on the timeline."""
     material.file.save(f"{claim.number}-{material.pk}{clean[clean.rfind('.') :]}", ContentFile(content), save=False)
     material.reused_from = ""
     material.save(update_fields=["file", "reused_from"])
-    WORKFLOW.record(claim, actor=actor, action="upload", public=f"上传材料：{name}（{clean}）")
+    WORKFLOW.record(claim, actor=actor, action="upload", public=f"上传材料：{material.name}（{clean}）")
     return material
 
 

@@ -24,8 +24,8 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
-from qifu.core.pagination import keyset_page
+from qifu.core.inputs import parse, uploaded
+from qifu.core.pagination import keyset_page, total
 from qifu.core.ui import flash_refusal, page
 from qifu.enterprises.choices import LifecycleStage, Scale
 from qifu.enterprises.models import Enterprise, Tag
@@ -176,7 +176,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     keys = ("q", "department_id", "benefit_type", "industry", "open", "guide_missing")
     params = {k: request.GET.get(k, "").strip() for k in keys}
-    policies = list(selectors.policy_library(user, params).filter(status=PolicyStatus.PUBLISHED)[:200])
+    published = selectors.policy_library(user, params).filter(status=PolicyStatus.PUBLISHED)
+    policies = list(published[:200])
     manager = can(user, "policy.manage")
     drafts: list[Policy] = []
     if manager:
@@ -190,6 +191,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         "policies/list.html",
         {
             "policies": policies,
+            "total": total(published),
             "params": params,
             "filtered": any(params.values()),
             "departments": Department.objects.filter(policies__status=PolicyStatus.PUBLISHED).distinct(),
@@ -557,6 +559,11 @@ def claim_create(request: AuthedRequest, policy_id: int) -> HttpResponse:
                 enterprise_id=fields.enterprise_id,
                 amount=fields.amount,
                 materials=fields.materials,
+                files={
+                    name: file
+                    for i, name in enumerate(policy.material_names(), start=1)
+                    for file in uploaded(request, f"file_{i}")[:1]
+                },
             )
         except DomainError as exc:
             if exc.status == 404:
@@ -623,6 +630,7 @@ def claim_list(request: AuthedRequest) -> HttpResponse:
         "policies/claims.html",
         {
             "items": [{"c": c, "badge": STATUS_BADGE[ClaimStatus(c.status)], "light": claim_light(c)} for c in rows],
+            "total": total(qs),
             "status": status,
             "statuses": ClaimStatus.choices,
             "light": light,
