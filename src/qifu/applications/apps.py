@@ -6,7 +6,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "办件"
 
     def ready(self) -> None:
-        from qifu.applications import workbench  # noqa: F401  (registers the workbench to-dos)
+        from qifu.applications import workbench  # (registers the workbench to-dos)
+        from qifu.core import hooks
         from qifu.core.periodic import periodic_job
+
+        hooks.register(hooks.OPEN_CASES, workbench.open_cases)
 
         periodic_job("applications.watch", "qifu.applications.services.watch_applications")

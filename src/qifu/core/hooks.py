@@ -14,6 +14,8 @@ The registries (name: what is registered, who calls it):
   rendered HTML, or "" when there is nothing to show to this user).
 - OFFICER_ENTERPRISES, `fn(user) -> QuerySet` of enterprise ids: the enterprises an officer stewards (the
   access helper scopes officers by it).
+- OPEN_CASES, `fn(user, limit) -> list[core.ui.OpenCase]`: one app's newest open cases the user may see (demands,
+  applications, claims); the enterprise's workbench lists them together.
 The workbench's to-dos and the calendar's change hooks have their own registries (core.ui.todo_provider,
 core.workcalendar.on_calendar_change).
 """
@@ -27,6 +29,7 @@ DEMO_SEED = "demo_seed"
 PERIODIC_JOB = "periodic_job"
 ENTERPRISE_PANEL = "enterprise_panel"
 OFFICER_ENTERPRISES = "officer_enterprises"
+OPEN_CASES = "open_cases"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,22 +14,26 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from qifu.core.access import can
+from qifu.core.access import can, role_of
 from qifu.core.audit import verify_chain
-from qifu.core.choices import DayKind
+from qifu.core.choices import DayKind, Role
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
 from qifu.core.models import AuditEvent, CalendarDay, CalendarYear, Notification
 from qifu.core.pagination import keyset_page
 from qifu.core.services import calendar_set_year, notification_mark_read, parse_arrangement
-from qifu.core.ui import page, todos_for
+from qifu.core.ui import open_cases_for, page, todos_for
 from qifu.core.workcalendar import get_calendar
 
 
 @login_required
 def workbench(request: AuthedRequest) -> HttpResponse:
     recent = request.user.notifications.all()[:5]
-    return render(request, "core/workbench.html", {"sections": todos_for(request.user), "recent": recent})
+    context: dict[str, Any] = {"sections": todos_for(request.user), "recent": recent}
+    if role_of(request.user) == Role.ENTERPRISE:
+        # The enterprise's workbench leads with its main actions and the cases it has under way.
+        context.update(enterprise_user=True, open_cases=open_cases_for(request.user))
+    return render(request, "core/workbench.html", context)
 
 
 @login_required

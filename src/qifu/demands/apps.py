@@ -9,8 +9,9 @@ class DemandsConfig(AppConfig):
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
         from qifu.core.workcalendar import on_calendar_change
-        from qifu.demands import demo, services, workbench  # noqa: F401  (workbench registers the to-dos)
+        from qifu.demands import demo, services, workbench  # (workbench also registers the to-dos)
 
         on_calendar_change(services.recompute_deadlines)
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=40)
+        hooks.register(hooks.OPEN_CASES, workbench.open_cases)
         periodic_job("demands.watch_deadlines", "qifu.demands.services.watch_deadlines")

@@ -14,6 +14,7 @@ class PoliciesConfig(AppConfig):
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=60)
         hooks.register(hooks.ENTERPRISE_PANEL, panels.enterprise_policy_panel)
+        hooks.register(hooks.OPEN_CASES, workbench.open_cases)
         periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
         # A full match every night (policies and enterprises re-match on their own changes in between).
         periodic_job("policies.match_all", "qifu.policies.services.match_policies", at=dt.time(2, 0))
