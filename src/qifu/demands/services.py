@@ -102,14 +102,6 @@ def _deadline_fields(start: dt.date, days: int) -> dict[str, Any]:
     }
 
 
-def _choice(field: str, label: str, value: Any, choices: Any) -> str:
-    text = str(value or "").strip()
-    if text not in choices.values:
-        allowed_labels = "、".join(f"{c.value}（{c.label}）" for c in choices)
-        raise ValidationFailed.field(field, f"{label}无效，应为：{allowed_labels}")
-    return text
-
-
 # ---------------------------------------------------------------- intake
 
 

@@ -409,6 +409,11 @@ def _steps(demand: Demand) -> list[dict[str, str]]:
 
 @page("demand.view")
 def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
+    return _detail_page(request, demand_id)
+
+
+def _detail_page(request: AuthedRequest, demand_id: int, failed: str = "") -> HttpResponse:
+    """The demand's page; after a refused action (`failed`), its form shows again with what was typed."""
     user = request.user
     demand = selectors.demand_get_for(user, demand_id)
     enterprise_user = role_of(user) == Role.ENTERPRISE
@@ -467,6 +472,8 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "attachments": list(demand.attachments.all()),
         "may_upload": may_upload(user, demand),
         "may_download": may_download(user, demand),
+        "failed": failed,
+        "typed": request.POST if failed else {},
     }
     return render(request, "demands/detail.html", context)
 
@@ -641,8 +648,14 @@ def demand_action(request: AuthedRequest, demand_id: int, action: str) -> HttpRe
     if handler is None:
         raise Http404
     demand = selectors.demand_get_for(request.user, demand_id)
-    with flash_refusal(request):
-        messages.success(request, handler(request.user, demand, request.POST))
+    try:
+        done = handler(request.user, demand, request.POST)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+        return _detail_page(request, demand_id, failed=action)  # not redirected: the form keeps what was typed
+    messages.success(request, done)
     # A department that returned a demand no longer sees it: back to its list then.
     if not selectors.demand_list_for(request.user).filter(pk=demand_id).exists():
         return redirect("demands:list")
