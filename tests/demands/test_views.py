@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from qifu.accounts.choices import Role
@@ -53,6 +55,8 @@ def test_export_is_a_ledger_of_the_filtered_list(cast: Cast, page_client: Any) -
     other = register(cast, title="未交办的诉求")
     res = page_client(cast.dispatcher).get("/demands/export/", {"status": "closed"})
     assert res.status_code == 200 and "spreadsheetml" in res["Content-Type"]
+    today = timezone.localdate()
+    assert res["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(f'企业诉求台账-{today:%Y%m%d}.xlsx')}"
     rows = CalamineWorkbook.from_filelike(io.BytesIO(res.content)).get_sheet_by_index(0).to_python()
     assert rows[0][:4] == ["编号", "登记时间", "企业名称", "统一社会信用代码"] and rows[0][-1] == "重办次数"
     assert [r[0] for r in rows[1:]] == [closed.number] and other.number not in str(rows)

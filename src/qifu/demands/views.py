@@ -8,7 +8,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import xlsxwriter
 from django.contrib import messages
@@ -23,7 +23,7 @@ from qifu.accounts.models import User
 from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from qifu.core.http import AuthedRequest
+from qifu.core.http import AuthedRequest, xlsx_download
 from qifu.core.inputs import parse
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
@@ -61,7 +61,6 @@ from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.selectors import enterprise_list_for
 from qifu.orgs.models import Department, Park
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
 INTAKE_ENTERPRISES = 500
 
@@ -289,12 +288,7 @@ def ledger_xlsx(qs: QuerySet[Demand]) -> bytes:
 def demand_export(request: AuthedRequest) -> HttpResponse:
     filters = DemandFilter.parse(request.GET)
     content = ledger_xlsx(selectors.demand_list_for(request.user, filters))
-    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"demands-{stamp}.xlsx\"; filename*=UTF-8''{quote(f'企业诉求台账-{stamp}.xlsx')}"
-    )
-    return response
+    return xlsx_download(content, "企业诉求台账")
 
 
 # ---------------------------------------------------------------- intake

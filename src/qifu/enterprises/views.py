@@ -17,7 +17,7 @@ from qifu.accounts.models import User
 from qifu.core import hooks
 from qifu.core.access import can, role_of
 from qifu.core.errors import DomainError
-from qifu.core.http import AuthedRequest
+from qifu.core.http import AuthedRequest, xlsx_download
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page
@@ -32,8 +32,6 @@ from qifu.enterprises.permissions import sees_personal_data
 from qifu.enterprises.services import SELF_EDITABLE
 from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
@@ -254,10 +252,7 @@ def enterprise_export(request: AuthedRequest) -> HttpResponse:
         personal=sees_personal_data(request.user),
         filters=filters.as_query(),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"enterprises-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_download(content, "企业名录")
 
 
 @page("enterprise.import")
@@ -280,9 +275,7 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
 
 @page("enterprise.import")
 def import_template(request: AuthedRequest) -> HttpResponse:
-    response = HttpResponse(template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
-    return response
+    return xlsx_download(template_bytes(), "企业台账导入模板", dated=False)
 
 
 @page("enterprise.import")
