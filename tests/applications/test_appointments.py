@@ -168,6 +168,21 @@ def test_page_books_and_the_hall_checks_in(cast: Cast, page_client: Any) -> None
             follow=True,
         )
         assert "预约成功" in res.content.decode() and "余2" in res.content.decode()
+        # The same half hour again, at another window: the real conflict, in the message and under the grid.
+        res = enterprise.post(
+            "/applications/appointments/",
+            {
+                "window": "assistance",
+                "when": "2026-09-28 14:30",
+                "enterprise_id": cast.ent.pk,
+                "purpose": "咨询",
+                "visitor_name": "林晓东",
+                "visitor_phone": "13800138000",
+            },
+        )
+        page = res.content.decode()
+        assert page.count("该企业在 09月28日 14:30 已有预约") == 2 and "标红" not in page
+        assert Appointment.objects.count() == 1
         workbench = enterprise.get("/").content.decode()
         assert "我的预约（待到场）" in workbench
     with at(dt.datetime(2026, 9, 28, 14, 20, tzinfo=SHANGHAI)):

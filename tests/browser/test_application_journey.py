@@ -14,7 +14,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications.models import Application
 from qifu.orgs.models import Department
-from tests.browser.conftest import shot
+from tests.browser.conftest import menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "qifu-demo-2026"
@@ -47,6 +47,7 @@ def review_row(page: Any, name: str) -> Any:
 
 def print_media(page: Any, name: str) -> None:
     """The document as printed on A4 (794 px at 96 dpi), without the toolbar."""
+    screen = page.viewport_size
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})
     # A screenshot does not apply the @page margins the printer would: draw them as padding for the picture.
@@ -54,13 +55,13 @@ def print_media(page: Any, name: str) -> None:
     assert not page.locator(".toolbar").is_visible()
     shot(page, name)
     page.emulate_media(media="screen")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(screen)
 
 
 def test_one_bundle_from_submission_to_express_delivery(demo: None, page: Any) -> None:
     # The enterprise files the bundle online, without two of its materials.
     login(page, "demo-enterprise")
-    page.click(".qf-side >> text=办件")
+    menu(page, "办件")
     page.click("#new-application")
     page.click(f"[data-bundle='{BUNDLE}']")
     page.wait_for_selector("#checklist")
@@ -148,7 +149,7 @@ def test_one_bundle_from_submission_to_express_delivery(demo: None, page: Any) -
     )
     for username in ("demo-handler", "demo-water"):
         login(page, username)
-        page.click(".qf-side >> text=办件")
+        menu(page, "办件")
         page.wait_for_selector("#application-table")
         mine = Application.objects.filter(parent=application, department__users__username=username)
         assert mine.exists()
@@ -158,7 +159,7 @@ def test_one_bundle_from_submission_to_express_delivery(demo: None, page: Any) -
             page.fill("#decide-note", "经审查，符合许可条件。")
             page.click("#btn-approve")
             page.wait_for_selector("text=已作出准予许可决定")
-            page.click(".qf-side >> text=办件")
+            menu(page, "办件")
             page.wait_for_selector("#application-table")
         logout(page)
     application.refresh_from_db()

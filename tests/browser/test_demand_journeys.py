@@ -13,7 +13,7 @@ from qifu.demands import services
 from qifu.demands.models import Demand
 from qifu.demands.schemas import DemandIn
 from qifu.orgs.models import Department
-from tests.browser.conftest import shot
+from tests.browser.conftest import menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "qifu-demo-2026"
@@ -57,7 +57,7 @@ def replied_demand(title: str) -> Demand:
 
 def test_one_demand_through_its_whole_life(demo: None, page: Any) -> None:
     login(page, "demo-enterprise")
-    page.click(".qf-side >> text=企业诉求")
+    menu(page, "企业诉求")
     page.click("text=提交诉求")
     page.select_option("#id_category", "market")
     page.fill("#id_title", "冷链仓库食品经营许可证延续怎么办")
@@ -71,7 +71,7 @@ def test_one_demand_through_its_whole_life(demo: None, page: Any) -> None:
     logout(page)
 
     login(page, "demo-dispatcher")
-    page.click(".qf-side >> text=企业诉求")
+    menu(page, "企业诉求")
     page.wait_for_selector("#results table")
     shot(page, "demand-list")
     page.select_option("#status", "registered")

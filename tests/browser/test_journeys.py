@@ -13,7 +13,7 @@ from django.core.management import call_command
 from qifu.catalog.models import ServiceItem
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.spreadsheets import COLUMNS
-from tests.browser.conftest import csp_violations, shot
+from tests.browser.conftest import csp_violations, is_phone, menu, shot
 from tests.conftest import make_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,13 @@ def login(page: Any, username: str) -> None:
 def test_every_demo_role_lands_on_its_workbench(demo: None, page: Any) -> None:
     for username, role_label in DEMO_ROLES.items():
         login(page, username)
-        assert f"（{role_label}" in page.locator(".qf-top").inner_text()
+        if is_phone(page):  # the name and role are in the menu, behind the header's button
+            page.click("#menu-button")
+            assert role_label in page.locator(".qf-side-who").inner_text()
+            page.keyboard.press("Escape")
+            assert not page.locator(".qf-side").is_visible()
+        else:
+            assert f"（{role_label}" in page.locator(".qf-top").inner_text()
         assert page.locator("text=待办事项").is_visible()
         assert page.locator("text=欢迎使用企服通").first.is_visible()
         shot(page, f"workbench-{username}")
@@ -59,7 +65,7 @@ def test_every_demo_role_lands_on_its_workbench(demo: None, page: Any) -> None:
 
 def test_dispatcher_searches_filters_and_opens_an_enterprise(demo: None, page: Any) -> None:
     login(page, "demo-dispatcher")
-    page.click(".qf-side >> text=企业库")
+    menu(page, "企业库")
     page.wait_for_selector("#results table")
     target = Enterprise.objects.filter(park__name="经开区", scale="small").order_by("id").first()
     assert target is not None
@@ -110,7 +116,7 @@ def test_admin_imports_a_ledger_with_one_bad_row_and_sees_the_report(demo: None,
     path.write_bytes(_ledger(rows))
     before = Enterprise.objects.count()
     login(page, "demo-admin")
-    page.click(".qf-side >> text=企业导入")
+    menu(page, "企业导入")
     page.set_input_files("#file", str(path))
     page.click("text=上传并导入")
     page.wait_for_selector("#import-errors")
@@ -123,7 +129,7 @@ def test_admin_imports_a_ledger_with_one_bad_row_and_sees_the_report(demo: None,
 
 def test_admin_sees_the_calendar_and_an_unconfirmed_year(demo: None, page: Any) -> None:
     login(page, "demo-admin")
-    page.click(".qf-side >> text=工作日历")
+    menu(page, "工作日历")
     assert page.locator("text=2026年").first.is_visible()
     page.click("text=录入2027年安排")
     assert page.locator("text=未确认：期限按周一至周五计算").is_visible()

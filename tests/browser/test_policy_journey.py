@@ -15,7 +15,7 @@ from qifu.accounts.models import User
 from qifu.core.models import Notification
 from qifu.policies.choices import ClaimStatus, PolicyStatus
 from qifu.policies.models import Policy, PolicyClaim, PolicyPush
-from tests.browser.conftest import shot
+from tests.browser.conftest import menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "persona-pass-2026"
@@ -42,7 +42,7 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
 
     # The market department's head records the policy with its criteria, and publishes and pushes it.
     login(page, "head")
-    page.click(".qf-side >> text=惠企政策")
+    menu(page, "惠企政策")
     page.click("#new-policy")
     page.fill("#title", TITLE)
     page.fill("#doc_number", "揭区市监〔2026〕8号")
@@ -78,7 +78,7 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
     # The fitting enterprise: the push on its workbench, the policy under its matches with the reasons.
     login(page, "enterprise")
     assert f"为您推送惠企政策：{TITLE}" in page.content()
-    page.click(".qf-side >> text=惠企政策")
+    menu(page, "惠企政策")
     page.click("#my-matches")
     card = page.locator(f"[data-policy='{TITLE}']")
     reasons = card.inner_text()
@@ -100,7 +100,7 @@ def test_a_policy_from_the_form_to_payment(cast: Any, page: Any) -> None:
 
     # The window accepts and hands over to the market department.
     login(page, "window")
-    page.click(".qf-side >> text=政策申兑")
+    menu(page, "政策申兑")
     page.click(f"text={claim.number}")
     page.click("#btn-accept")
     page.wait_for_selector("text=已受理，请流转至兑现部门")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from qifu.accounts.choices import Role
@@ -54,6 +56,8 @@ def test_export_is_a_ledger_of_the_filtered_list(cast: Cast, page_client: Any) -
     other = register(cast, title="未交办的诉求")
     res = page_client(cast.dispatcher).get("/demands/export/", {"status": "closed"})
     assert res.status_code == 200 and "spreadsheetml" in res["Content-Type"]
+    today = timezone.localdate()
+    assert res["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(f'企业诉求台账-{today:%Y%m%d}.xlsx')}"
     rows = CalamineWorkbook.from_filelike(io.BytesIO(res.content)).get_sheet_by_index(0).to_python()
     assert rows[0][:4] == ["编号", "登记时间", "企业名称", "统一社会信用代码"] and rows[0][-1] == "重办次数"
     assert [r[0] for r in rows[1:]] == [closed.number] and other.number not in str(rows)
@@ -202,8 +206,15 @@ def test_extension_requested_by_the_handler_and_approved_by_the_head(cast: Cast,
     demand = in_state(cast, "in_progress")
     due_before = demand.due_at
     handler, head = page_client(cast.handler), page_client(cast.head)
-    res = handler.post(f"/demands/{demand.pk}/extend/", {"days": "0", "reason": "", "progress": "x"}, follow=True)
-    assert "延期天数应不小于1" in res.content.decode()
+    res = handler.post(
+        f"/demands/{demand.pk}/extend/", {"days": "0", "reason": "需等待第三方检测报告", "progress": "已送检"}
+    )
+    page = res.content.decode()
+    assert res.status_code == 200 and "延期天数应不小于1" in page
+    # The form comes back open with what was typed.
+    assert "<details open><summary>申请延期" in page
+    assert ">需等待第三方检测报告</textarea>" in page and ">已送检</textarea>" in page and 'value="0"' in page
+    assert not ExtensionRequest.objects.exists()
     handler.post(f"/demands/{demand.pk}/extend/", {"days": "5", "reason": "需现场核查", "progress": "已约定核查时间"})
     extension = ExtensionRequest.objects.get(demand=demand)
     assert 'id="act-decide-extension"' in head.get(f"/demands/{demand.pk}/").content.decode()
@@ -291,4 +302,21 @@ def test_expired_or_unknown_link_says_so(cast: Cast) -> None:
         res = Client().get(path)
     assert res.status_code == 404 and "链接无效或已过期" in res.content.decode()
     assert Client().get("/f/not-a-token/").status_code == 404
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.REPLIED
+
+
+def test_the_unconfirmed_calendar_badge_is_for_staff_only(cast: Cast, page_client: Any) -> None:
+    demand = in_state(cast, "in_progress")
+    Demand.objects.filter(pk=demand.pk).update(calendar_confirmed=False)
+    for path in ("/demands/", f"/demands/{demand.pk}/"):
+        assert "日历未确认" in page_client(cast.handler).get(path).content.decode()
+        assert "日历未确认" not in page_client(cast.enterprise_user).get(path).content.decode()
+
+
+def test_a_choice_error_names_the_choices_in_chinese_only(cast: Cast, page_client: Any) -> None:
+    demand = in_state(cast, "replied")
+    res = page_client(cast.enterprise_user).post(f"/demands/{demand.pk}/visit/", {"satisfaction": "great"})
+    page = res.content.decode()
+    assert "满意度应为以下之一：非常满意、满意、基本满意、不满意、非常不满意" in page
+    assert "very_satisfied" not in page.split('name="satisfaction"')[0]  # the radios' values come after
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.REPLIED

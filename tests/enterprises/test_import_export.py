@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from qifu.core.models import AuditEvent
@@ -67,6 +69,7 @@ def upload(django_capture_on_commit_callbacks: Any) -> Any:
 def test_template_download_has_the_columns(cast: Cast, page_client: Any) -> None:
     res = page_client(cast.admin).get("/enterprises/import/template/")
     assert res.status_code == 200
+    assert res["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('企业台账导入模板.xlsx')}"
     book = CalamineWorkbook.from_filelike(io.BytesIO(res.content))
     header = book.get_sheet_by_index(0).to_python()[0]
     assert [h.rstrip("*") for h in header] == HEADERS
@@ -122,6 +125,8 @@ def test_missing_required_columns_and_wrong_files_are_refused(cast: Cast, page_c
 def test_export_follows_filters_and_masks_for_roles(cast: Cast, page_client: Any) -> None:
     res = page_client(cast.admin).get("/enterprises/export/", {"park_id": cast.park_a.pk})
     assert res.status_code == 200
+    name = f"企业名录-{timezone.localdate():%Y%m%d}.xlsx"  # in Chinese, as RFC 5987 filename*
+    assert res["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
     rows = CalamineWorkbook.from_filelike(io.BytesIO(res.content)).get_sheet_by_index(0).to_python()
     assert [r[1] for r in rows[1:]] == [cast.ent.name]
     assert rows[1][15] == "13800138000"

@@ -1216,10 +1216,14 @@ def appointments(request: AuthedRequest) -> HttpResponse:
             if exc.status == 404:
                 raise
             errors = _errors(exc)
-            errors.setdefault("when", errors.get("day") or errors.get("slot") or "")
+            # The grid is the one field for day and slot; a full slot or a second booking of the same half hour
+            # (409) is said there too, in its own words.
+            when = errors.get("day") or errors.get("slot") or (exc.detail if exc.status == 409 else "")
+            if when:
+                errors["when"] = when
             if pick_error:
                 errors["enterprise_id"] = pick_error
-            messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
+            messages.error(request, "请按提示修改标红的项目后再提交" if errors and exc.status != 409 else exc.detail)
         else:
             messages.success(
                 request,

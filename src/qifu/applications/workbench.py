@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.applications import selectors
+from qifu.applications.choices import OPEN_STATUSES, AppointmentStatus
 from qifu.applications.choices import ApplicationStatus as S
-from qifu.applications.choices import AppointmentStatus
 from qifu.applications.transitions import HALL
 from qifu.applications.views import filtered
 from qifu.core.access import DEPARTMENT_ROLES, role_of
-from qifu.core.ui import Todo, todo_provider
+from qifu.core.ui import OpenCase, Todo, todo_provider
 
 
 def _appointments(user: Any, label: str, upcoming: bool) -> Todo:
@@ -68,3 +68,24 @@ def application_todos(user: Any) -> list[Todo]:
         label = "包联企业办理中的办件" if role == Role.SERVICE_OFFICER else "本园区企业办理中的办件"
         return [_todo(user, label, {"open": "1"})]
     return []
+
+
+def open_cases(user: Any, limit: int) -> list[OpenCase]:
+    """The user's newest open applications, a bundle as one case (core.hooks.OPEN_CASES)."""
+    rows = (
+        selectors.application_list_for(user)
+        .filter(status__in=OPEN_STATUSES, parent__isnull=True)
+        .order_by("-submitted_at")[:limit]
+    )
+    return [
+        OpenCase(
+            "办件",
+            a.number,
+            a.title,
+            a.get_status_display(),
+            reverse("applications:detail", args=[a.pk]),
+            a.submitted_at,
+            a.due_at,
+        )
+        for a in rows
+    ]

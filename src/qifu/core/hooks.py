@@ -23,6 +23,8 @@ The registries (name: what is registered, who calls it):
 - TRACKER, a `core.workflow.Workflow` whose cases have a public progress page (`/t/<token>/`, the QR code on
   their prints): the workflow names the kind (`subject`), finds the case (`model`, by id) and labels its steps;
   the case gives `number`, `status` (`get_status_display()`) and `due_at`. core.tracking reads them.
+- OPEN_CASES, `fn(user, limit) -> list[core.ui.OpenCase]`: one app's newest open cases the user may see (demands,
+  applications, claims); the enterprise's workbench lists them together.
 The workbench's to-dos and the calendar's change hooks have their own registries (core.ui.todo_provider,
 core.workcalendar.on_calendar_change).
 """
@@ -39,6 +41,7 @@ ENTERPRISE_ACTION = "enterprise_action"
 SEARCH_PROVIDER = "search_provider"
 OFFICER_ENTERPRISES = "officer_enterprises"
 TRACKER = "tracker"
+OPEN_CASES = "open_cases"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 

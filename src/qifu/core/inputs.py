@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import pydantic
+from django.db import models
 from django.http import QueryDict
 
 from qifu.core.cleaning import DAY_RANGE_TEXT
@@ -105,8 +106,11 @@ def label_of(name: str, labels: Mapping[str, str] | None = None) -> str:
     )
 
 
-def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = None) -> FieldError:
-    """A pydantic error as a FieldError in Chinese: the field's label and what is wrong with it.
+def field_error(
+    error: Mapping[str, Any], labels: Mapping[str, str] | None = None, options: Mapping[str, str] | None = None
+) -> FieldError:
+    """A pydantic error as a FieldError in Chinese: the field's label and what is wrong with it; a choice outside
+    the list names the choices by their Chinese labels (`options`), never by their codes.
 
     A validator that raises `ValueError("…")` speaks for itself: its text is the message.
     """
@@ -125,6 +129,8 @@ def field_error(error: Mapping[str, Any], labels: Mapping[str, str] | None = Non
         return FieldError(field, f"{label}应不大于{ctx['le']}")
     if kind == "greater_than_equal" and "ge" in ctx:
         return FieldError(field, f"{label}应不小于{ctx['ge']}")
+    if kind in ("enum", "literal_error") and (options or {}).get(leaf):
+        return FieldError(field, f"{label}应为以下之一：{(options or {})[leaf]}")
     return FieldError(field, f"{label}{MESSAGES.get(kind, '格式不正确')}")
 
 
@@ -135,6 +141,16 @@ def failed(errors: list[FieldError]) -> ValidationFailed:
 def titles(schema: type[pydantic.BaseModel]) -> dict[str, str]:
     """The Chinese labels a schema gives its fields (`Field(title="…")`)."""
     return {name: f.title for name, f in schema.model_fields.items() if f.title}
+
+
+def choice_options(schema: type[pydantic.BaseModel]) -> dict[str, str]:
+    """The Chinese labels of each choice field's choices (a Django `Choices`, alone, optional or in a list)."""
+    found: dict[str, str] = {}
+    for name, f in schema.model_fields.items():
+        for kind in (f.annotation, *typing.get_args(f.annotation)):
+            if isinstance(kind, type) and issubclass(kind, models.Choices):
+                found[name] = "、".join(str(label) for label in kind.labels)
+    return found
 
 
 def _is_list(annotation: Any) -> bool:
@@ -166,7 +182,8 @@ def parse(schema: type[SchemaT], data: Mapping[str, Any]) -> SchemaT:
     try:
         return schema.model_validate(form_data(schema, data))
     except pydantic.ValidationError as exc:
-        raise failed([field_error(e, titles(schema)) for e in exc.errors()]) from None
+        labels, options = titles(schema), choice_options(schema)
+        raise failed([field_error(e, labels, options) for e in exc.errors()]) from None
 
 
 def uploaded(request: Any, name: str) -> list[tuple[str, bytes]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
+from qifu.core import hooks
 from qifu.core.access import can, role_of
+from qifu.core.choices import Role
 from qifu.core.errors import DomainError
 
 View = Callable[..., HttpResponseBase]
@@ -55,11 +58,12 @@ class MenuItem:
     url_name: str
     capability: str
     icon: str
+    staff_only: bool = False  # a staff tool, kept out of an enterprise's menu even when its role may open it
 
 
 MENU: list[MenuItem] = [
     MenuItem("工作台", "workbench", "workbench", "▣"),
-    MenuItem("企业库", "enterprises:list", "enterprise.view", "▤"),
+    MenuItem("企业库", "enterprises:list", "enterprise.view", "▤", staff_only=True),
     MenuItem("企业诉求", "demands:list", "demand.view", "✉"),
     MenuItem("办件", "applications:list", "application.view", "✔"),
     MenuItem("预约办事", "applications:appointments", "application.view", "◷"),
@@ -72,15 +76,22 @@ MENU: list[MenuItem] = [
     MenuItem("工作日历", "calendar", "calendar.view", "▦"),
     MenuItem("审计日志", "audit", "audit.view", "✎"),
     MenuItem("系统管理", "admin:index", "orgs.admin", "⚙"),
+    MenuItem("接口文档", "api:openapi-view", "workbench", "⌘", staff_only=True),
 ]
 
 
 def menu_for(user: Any) -> list[dict[str, str]]:
-    return [
+    """The sidebar: what the role may open; an enterprise sees its own file instead of the staff tools."""
+    enterprise_user = role_of(user) == Role.ENTERPRISE
+    items = [
         {"label": m.label, "url": reverse(m.url_name), "icon": m.icon, "name": m.url_name}
         for m in MENU
-        if can(user, m.capability)
+        if can(user, m.capability) and not (enterprise_user and m.staff_only)
     ]
+    if enterprise_user and user.enterprise_id:
+        own = reverse("enterprises:detail", args=[user.enterprise_id])
+        items.insert(1, {"label": "我的企业", "url": own, "icon": "▤", "name": "enterprises:detail"})
+    return items
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,25 @@ class Todo:
     url: str
     level: str = "primary"  # primary | warning | danger
     hint: str = ""
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """One case still under way (a demand, an application, a claim), as the enterprise's workbench lists it."""
+
+    kind: str  # 诉求 | 办件 | 政策申兑
+    number: str
+    title: str
+    status: str
+    url: str
+    since: datetime.datetime
+    due: datetime.datetime | None = None
+
+
+def open_cases_for(user: Any, limit: int = 10) -> list[OpenCase]:
+    """The newest open cases of every app (core.hooks.OPEN_CASES) the user may see."""
+    cases = [case for provider in hooks.get_hooks(hooks.OPEN_CASES) for case in provider(user, limit)]
+    return sorted(cases, key=lambda case: case.since, reverse=True)[:limit]
 
 
 TodoProvider = Callable[[Any], list[Todo]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,16 +16,16 @@ from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from qifu.core import tracking
-from qifu.core.access import can
+from qifu.core.access import can, role_of
 from qifu.core.audit import action_choices, verify_chain
-from qifu.core.choices import DayKind
+from qifu.core.choices import DayKind, Role
 from qifu.core.errors import DomainError, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.models import CalendarDay, CalendarYear, Notification
 from qifu.core.pagination import keyset_page, total
 from qifu.core.selectors import AuditFilter, audit_events, audit_rows, object_types
 from qifu.core.services import audit_export, calendar_set_year, notification_mark_read, parse_arrangement
-from qifu.core.ui import page, todos_for
+from qifu.core.ui import open_cases_for, page, todos_for
 from qifu.core.workcalendar import get_calendar
 from qifu.core.xlsx import xlsx_response
 
@@ -32,7 +33,11 @@ from qifu.core.xlsx import xlsx_response
 @login_required
 def workbench(request: AuthedRequest) -> HttpResponse:
     recent = request.user.notifications.all()[:5]
-    return render(request, "core/workbench.html", {"sections": todos_for(request.user), "recent": recent})
+    context: dict[str, Any] = {"sections": todos_for(request.user), "recent": recent}
+    if role_of(request.user) == Role.ENTERPRISE:
+        # The enterprise's workbench leads with its main actions and the cases it has under way.
+        context.update(enterprise_user=True, open_cases=open_cases_for(request.user))
+    return render(request, "core/workbench.html", context)
 
 
 @login_required

@@ -9,12 +9,13 @@ class DemandsConfig(AppConfig):
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
         from qifu.core.workcalendar import on_calendar_change
-        from qifu.demands import demo, panels, search, services, workbench  # noqa: F401  (workbench registers the to-dos)
+        from qifu.demands import demo, panels, search, services, workbench
         from qifu.demands.transitions import WORKFLOW
 
         on_calendar_change(services.recompute_deadlines)
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=40)
         hooks.register(hooks.TRACKER, WORKFLOW)
+        hooks.register(hooks.OPEN_CASES, workbench.open_cases)
         periodic_job("demands.watch_deadlines", "qifu.demands.services.watch_deadlines")
         # 一企一档: its cards and its quick action on the enterprise page.
         hooks.register(hooks.ENTERPRISE_PANEL, panels.demand_panel, order=10)

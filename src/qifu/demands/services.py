@@ -115,14 +115,6 @@ def _month_day(moment: dt.datetime) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _choice(field: str, label: str, value: Any, choices: Any) -> str:
-    text = str(value or "").strip()
-    if text not in choices.values:
-        allowed_labels = "、".join(f"{c.value}（{c.label}）" for c in choices)
-        raise ValidationFailed.field(field, f"{label}无效，应为：{allowed_labels}")
-    return text
-
-
 # ---------------------------------------------------------------- intake
 
 

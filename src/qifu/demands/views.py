@@ -8,7 +8,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import xlsxwriter
 from django.contrib import messages
@@ -23,7 +23,7 @@ from qifu.accounts.models import User
 from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from qifu.core.http import AuthedRequest
+from qifu.core.http import AuthedRequest, xlsx_download
 from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
@@ -62,7 +62,6 @@ from qifu.demands.transitions import WORKFLOW
 from qifu.enterprises.picker import picker_context, read_picker
 from qifu.orgs.models import Department, Park
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 30
 
 STATUS_BADGE = {
@@ -291,12 +290,7 @@ def ledger_xlsx(qs: QuerySet[Demand]) -> bytes:
 def demand_export(request: AuthedRequest) -> HttpResponse:
     filters = DemandFilter.parse(request.GET)
     content = ledger_xlsx(selectors.demand_list_for(request.user, filters))
-    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"demands-{stamp}.xlsx\"; filename*=UTF-8''{quote(f'企业诉求台账-{stamp}.xlsx')}"
-    )
-    return response
+    return xlsx_download(content, "企业诉求台账")
 
 
 # ---------------------------------------------------------------- intake
@@ -413,6 +407,11 @@ def _steps(demand: Demand) -> list[dict[str, str]]:
 
 @page("demand.view")
 def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
+    return _detail_page(request, demand_id)
+
+
+def _detail_page(request: AuthedRequest, demand_id: int, failed: str = "") -> HttpResponse:
+    """The demand's page; after a refused action (`failed`), its form shows again with what was typed."""
     user = request.user
     demand = selectors.demand_get_for(user, demand_id)
     enterprise_user = role_of(user) == Role.ENTERPRISE
@@ -472,6 +471,8 @@ def demand_detail(request: AuthedRequest, demand_id: int) -> HttpResponse:
         "attachments": list(demand.attachments.all()),
         "may_upload": may_upload(user, demand),
         "may_download": may_download(user, demand),
+        "failed": failed,
+        "typed": request.POST if failed else {},
     }
     return render(request, "demands/detail.html", context)
 
@@ -648,8 +649,14 @@ def demand_action(request: AuthedRequest, demand_id: int, action: str) -> HttpRe
     if handler is None:
         raise Http404
     demand = selectors.demand_get_for(request.user, demand_id)
-    with flash_refusal(request):
-        messages.success(request, handler(request.user, demand, request.POST))
+    try:
+        done = handler(request.user, demand, request.POST)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+        return _detail_page(request, demand_id, failed=action)  # not redirected: the form keeps what was typed
+    messages.success(request, done)
     # A department that returned a demand no longer sees it: back to its list then.
     if not selectors.demand_list_for(request.user).filter(pk=demand_id).exists():
         return redirect("demands:list")

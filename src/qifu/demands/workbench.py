@@ -11,7 +11,7 @@ from django.urls import reverse
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, role_of
 from qifu.core.choices import Light
-from qifu.core.ui import Todo, todo_provider
+from qifu.core.ui import OpenCase, Todo, todo_provider
 from qifu.demands.choices import OPEN_STATUSES, DemandStatus
 from qifu.demands.filters import DemandFilter
 from qifu.demands.permissions import demands_visible_to
@@ -68,3 +68,20 @@ def demand_todos(user: Any) -> list[Todo]:
         )
         return [Todo(label, open_count, reverse("demands:list")), _todo(user, "其中已超期", overdue, "danger")]
     return []
+
+
+def open_cases(user: Any, limit: int) -> list[OpenCase]:
+    """The user's newest open demands (core.hooks.OPEN_CASES)."""
+    rows = demands_visible_to(user).filter(status__in=OPEN_STATUSES).order_by("-created_at")[:limit]
+    return [
+        OpenCase(
+            "诉求",
+            d.number,
+            d.title,
+            d.get_status_display(),
+            reverse("demands:detail", args=[d.pk]),
+            d.created_at,
+            d.due_at,
+        )
+        for d in rows
+    ]

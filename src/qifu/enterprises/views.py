@@ -18,7 +18,7 @@ from qifu.core import hooks
 from qifu.core.access import can, role_of
 from qifu.core.cleaning import clean_query
 from qifu.core.errors import DomainError
-from qifu.core.http import AuthedRequest
+from qifu.core.http import AuthedRequest, xlsx_download
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page, total
@@ -35,7 +35,6 @@ from qifu.enterprises.services import SELF_EDITABLE
 from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_SHOWN = 50  # entries of each kind on the enterprise page, newest first
 
 
@@ -285,10 +284,7 @@ def enterprise_export(request: AuthedRequest) -> HttpResponse:
         personal=sees_personal_data(request.user),
         filters=filters.as_query(),
     )
-    response = HttpResponse(content, content_type=XLSX)
-    name = f"enterprises-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_download(content, "企业名录")
 
 
 @page("enterprise.import")
@@ -311,9 +307,7 @@ def enterprise_import(request: AuthedRequest) -> HttpResponse:
 
 @page("enterprise.import")
 def import_template(request: AuthedRequest) -> HttpResponse:
-    response = HttpResponse(template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
-    return response
+    return xlsx_download(template_bytes(), "企业台账导入模板", dated=False)
 
 
 @page("enterprise.import")

@@ -24,6 +24,7 @@ class PoliciesConfig(AppConfig):
         hooks.register(hooks.SEARCH_PROVIDER, search.search_claims, order=40)
         hooks.register(hooks.SEARCH_PROVIDER, search.search_policies, order=50)
         hooks.register(hooks.TRACKER, WORKFLOW)
+        hooks.register(hooks.OPEN_CASES, workbench.open_cases)
         periodic_job("policies.watch_claims", "qifu.policies.services.watch_claims")
         # A full match every night (policies and enterprises re-match on their own changes in between).
         periodic_job("policies.match_all", "qifu.policies.services.match_policies", at=dt.time(2, 0))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, restrict, role_of
 from qifu.core.choices import Light
-from qifu.core.ui import Todo, todo_provider
+from qifu.core.ui import OpenCase, Todo, todo_provider
 from qifu.enterprises.models import Enterprise
 from qifu.policies import selectors, services
 from qifu.policies.choices import OPEN_CLAIM_STATUSES, ClaimStatus
@@ -96,3 +97,20 @@ def policy_todos(user: Any) -> list[Todo]:
             )
         ]
     return []
+
+
+def open_cases(user: Any, limit: int) -> list[OpenCase]:
+    """The user's newest open policy claims (core.hooks.OPEN_CASES)."""
+    rows = selectors.claim_list_for(user).filter(status__in=OPEN_CLAIM_STATUSES).order_by("-submitted_at")[:limit]
+    return [
+        OpenCase(
+            "政策申兑",
+            c.number,
+            c.policy.title,
+            c.get_status_display(),
+            reverse("policies:claim_detail", args=[c.pk]),
+            c.submitted_at,
+            c.due_at,
+        )
+        for c in rows
+    ]

@@ -5,13 +5,48 @@
      data-autosubmit                 a field whose change sends its form;
      data-reload-param="name"        a select whose change reloads the page with ?name=value;
      data-picker="url"               the enterprise picker (enterprises/_picker.html).
+     data-menu-toggle                the header's menu button: on a phone it opens and closes the sidebar
+                                     (Escape or a tap outside closes it, and focus goes back to the button).
    Then a few page-specific helpers, each run only when its elements are on the page. */
 (function () {
   "use strict";
 
+  var menuButton = document.querySelector("[data-menu-toggle]");
+  var menu = menuButton ? document.getElementById(menuButton.getAttribute("aria-controls")) : null;
+  function setMenu(open) {
+    if (!menu) return;
+    menu.parentElement.classList.toggle("menu-open", open);
+    menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      var first = menu.querySelector("a");
+      if (first) first.focus();
+    }
+  }
+  function menuOpen() { return menuButton && menuButton.getAttribute("aria-expanded") === "true"; }
+  if (menu) {
+    menu.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (menuOpen() && next instanceof Element && !menu.contains(next) && next !== menuButton) setMenu(false);
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menuOpen()) {
+      setMenu(false);
+      menuButton.focus();
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     if (!target) return;
+    if (target.closest("[data-menu-toggle]")) {
+      setMenu(!menuOpen());
+      return;
+    }
+    if (menuOpen() && !menu.contains(target)) {
+      setMenu(false);
+      return;
+    }
     if (target.closest("[data-print]")) {
       window.print();
       return;
