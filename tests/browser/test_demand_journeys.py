@@ -159,3 +159,62 @@ def test_follow_up_link_on_a_phone(demo: None, browser: Any, live_server: Any) -
     context.close()
     demand.refresh_from_db()
     assert demand.status == "closed" and demand.satisfaction == "very_satisfied"
+
+
+def _photo() -> bytes:
+    """A real 2×2 PNG, as a phone camera's photo would be checked by content."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def test_an_owner_files_a_demand_with_a_photo_and_follows_it_by_its_progress_page(
+    demo: None, page: Any, browser: Any, live_server: Any, tmp_path: Any
+) -> None:
+    """On the enterprise's own workbench (a phone at 390 px, and the desktop): 提诉求 with a photo taken on site,
+    then the progress page that the QR code on the demand's page opens, without login, as the case moves."""
+    from urllib.parse import urlparse
+
+    photo = tmp_path / "现场照片.png"
+    photo.write_bytes(_photo())
+    login(page, "demo-enterprise")
+    page.click("text=提诉求")
+    page.select_option("#id_category", "market")
+    page.fill("#id_title", "门店招牌审批咨询")
+    page.fill("#id_content", "新门店招牌需要审批吗？附现场照片。")
+    page.set_input_files("#id_files", str(photo))
+    page.click("button[type=submit] >> text=提交诉求")
+    page.wait_for_selector("#progress-link")
+    demand = Demand.objects.get(title="门店招牌审批咨询")
+    assert [a.name for a in demand.attachments.all()] == ["现场照片.png"]
+    assert "现场照片.png" in page.locator("#attachments").inner_text()
+    assert page.locator("#progress svg").count() == 1  # the QR code, drawn inline
+    progress = urlparse(page.locator("#progress-link").get_attribute("href") or "").path
+    assert progress.startswith("/t/")
+
+    width = page.viewport_size["width"]
+    stranger = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=page.viewport_size)
+    try:
+        public = stranger.new_page()
+        public.goto(progress)
+        assert public.url.endswith(progress)  # no login page
+        assert demand.number in public.locator("#track").inner_text()
+        assert public.locator("#track-status").inner_text() == "待分拨"
+        assert public.evaluate("document.documentElement.scrollWidth") <= width
+        dispatcher = User.objects.get(username="demo-dispatcher")
+        services.demand_assign(
+            actor=dispatcher, demand_id=demand.pk, department_id=market().pk, note="内部：请加急，协调城管"
+        )
+        public.reload()
+        text = public.locator("#track").inner_text()
+        assert public.locator("#track-status").inner_text() == "待签收"
+        assert "交办" in text and "内部：请加急" not in text and "现场照片" not in text
+        shot(public, f"track-{'phone' if width < 500 else 'desktop'}")
+    finally:
+        stranger.close()

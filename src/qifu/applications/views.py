@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q, QuerySet
@@ -21,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from qifu.accounts.choices import Role
@@ -68,6 +66,7 @@ from qifu.core.http import AuthedRequest
 from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
+from qifu.core.tracking import qr_svg
 from qifu.core.ui import flash_refusal, page
 from qifu.core.workcalendar import get_calendar
 from qifu.enterprises.permissions import sees_personal_data
@@ -1092,11 +1091,6 @@ def progress_url(a: Application) -> str:
     return tracking.track_url(WORKFLOW.subject, a.pk) or settings.QIFU_SITE_URL + reverse(
         "applications:detail", args=[a.pk]
     )
-
-
-def qr_svg(url: str) -> SafeString:
-    """An inline SVG QR code (no outside requests); the content is our own URL."""
-    return mark_safe(segno.make(url, micro=False).svg_inline(scale=3, title="扫码查看办理进度"))
 
 
 def _print(request: AuthedRequest, a: Application, template: str, **extra: Any) -> HttpResponse:

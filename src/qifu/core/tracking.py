@@ -13,8 +13,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.safestring import SafeString, mark_safe
 
 from qifu.core import hooks
 from qifu.core.models import TimelineEvent, TrackingToken
@@ -83,3 +85,8 @@ def progress(token: str) -> Progress | None:
         due_at=case.due_at if case.status in workflow.timed else None,
         steps=[Step(at=e.at, label=workflow.label(e.action)) for e in events.only("at", "action")],
     )
+
+
+def qr_svg(url: str) -> SafeString:
+    """An inline SVG QR code of one of our own addresses (no outside requests), for prints and case pages."""
+    return mark_safe(segno.make(url, micro=False).svg_inline(scale=3, title="扫码查看办理进度"))

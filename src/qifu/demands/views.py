@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core import tracking
 from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -27,6 +28,7 @@ from qifu.core.http import AuthedRequest, xlsx_download
 from qifu.core.inputs import parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
+from qifu.core.tracking import qr_svg
 from qifu.core.ui import flash_refusal, page
 from qifu.demands import selectors, services
 from qifu.demands.choices import (
@@ -414,6 +416,7 @@ def _detail_page(request: AuthedRequest, demand_id: int, failed: str = "") -> Ht
     """The demand's page; after a refused action (`failed`), its form shows again with what was typed."""
     user = request.user
     demand = selectors.demand_get_for(user, demand_id)
+    progress_url = tracking.track_url(WORKFLOW.subject, demand.pk)
     enterprise_user = role_of(user) == Role.ENTERPRISE
     names = (
         "assign",
@@ -469,6 +472,8 @@ def _detail_page(request: AuthedRequest, demand_id: int, failed: str = "") -> Ht
         "categories": selectors.categories() if allowed["edit"] else [],
         "today": timezone.localdate(),
         "attachments": list(demand.attachments.all()),
+        "progress_url": progress_url,
+        "progress_qr": qr_svg(progress_url) if progress_url else "",
         "may_upload": may_upload(user, demand),
         "may_download": may_download(user, demand),
         "failed": failed,
