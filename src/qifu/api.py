@@ -27,6 +27,7 @@ from qifu.core.files import MAX_NAME_LENGTH
 from qifu.core.inputs import field_error
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
+from qifu.lifecycle.api import router as lifecycle_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 
@@ -81,6 +82,7 @@ api.add_router("", demands_router)
 api.add_router("", catalog_router)
 api.add_router("", applications_router)
 api.add_router("", policies_router)
+api.add_router("", lifecycle_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -22,6 +22,7 @@ class LedgerCategory(models.TextChoices):
     OPERATIONS = "operations", "生产经营"
     DIFFICULTIES = "difficulties", "困难问题"
     PLANS = "plans", "发展计划"
+    VISIT = "visit", "走访"
     OTHER = "other", "其他"
 
 
