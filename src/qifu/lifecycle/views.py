@@ -30,10 +30,11 @@ from qifu.lifecycle.choices import (
     VisitMode,
     template_title,
 )
-from qifu.lifecycle.models import PlanTask
 from qifu.lifecycle.permissions import (
+    access_assistance_for,
     access_plan_for,
     access_served_enterprise_for,
+    access_task_for,
     assistances_for,
     may_manage_plan,
 )
@@ -123,7 +124,7 @@ def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
                 f"，{len(raised)}项困难已转为诉求：" + "、".join(d.number for d in raised) if raised else ""
             )
             messages.success(request, text)
-            return redirect("lifecycle:file", enterprise_id=enterprise.pk)
+            return redirect("enterprises:detail", enterprise.pk)
         except ValidationFailed as exc:
             errors = _errors(exc)
     return render(
@@ -235,6 +236,7 @@ def plan_detail(request: AuthedRequest, plan_id: int) -> HttpResponse:
 @page("lifecycle.view")
 @require_POST
 def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpResponse:
+    access_plan_for(request.user, plan_id)  # 404 outside the user's view, before the form is read
     with flash_refusal(request):
         if action == "complete":
             services.plan_complete(actor=request.user, plan_id=plan_id, note=parse(PlanCompleteIn, request.POST).note)
@@ -253,9 +255,7 @@ def plan_action(request: AuthedRequest, plan_id: int, action: str) -> HttpRespon
 @page("lifecycle.view")
 @require_POST
 def task_progress(request: AuthedRequest, task_id: int) -> HttpResponse:
-    task = PlanTask.objects.filter(pk=task_id).only("plan_id").first()
-    if task is None:
-        raise Http404
+    task = access_task_for(request.user, task_id)  # 404 outside the user's view, before the form is read
     with flash_refusal(request):
         payload = parse(TaskProgressIn, request.POST)
         done = services.task_progress(actor=request.user, task_id=task_id, progress=payload.progress, note=payload.note)
@@ -313,6 +313,7 @@ def assistance(request: AuthedRequest) -> HttpResponse:
 @page("assist.view")
 @require_POST
 def assistance_raise(request: AuthedRequest, assistance_id: int) -> HttpResponse:
+    access_assistance_for(request.user, assistance_id)  # 404 outside the user's view, before the form is read
     with flash_refusal(request):
         payload = parse(AssistanceRaiseIn, request.POST)
         record = services.assistance_raise(
