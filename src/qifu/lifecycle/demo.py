@@ -45,9 +45,9 @@ def seed_demo(rng: random.Random) -> str:
     officer = User.objects.get(username="demo-officer")
     mine = list(enterprise_list_for(officer).order_by("pk"))
     for i, enterprise in enumerate(mine):
-        if i % 5 == 4:
+        if i % 8 == 7:
             continue  # never visited: due
-        days_ago = rng.randint(100, 200) if i % 5 == 3 else rng.randint(3, 80)  # some overdue, most within 90 days
+        days_ago = rng.randint(100, 200) if i % 8 == 3 else rng.randint(3, 80)  # some overdue, most within 90 days
         difficulty = DIFFICULTIES[i % len(DIFFICULTIES)] if i % 4 == 0 else None
         services.visit_record(
             actor=officer,
