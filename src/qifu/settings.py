@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qifu.catalog",
     "qifu.applications",
     "qifu.policies",
+    "qifu.lifecycle",
     "qifu.dashboard",
 ]
 
@@ -190,6 +191,7 @@ QIFU_API_TOKEN_DAYS = int(os.environ.get("QIFU_API_TOKEN_DAYS", "30"))
 QIFU_WARNING_SHARE = float(os.environ.get("QIFU_WARNING_SHARE", "0.2"))  # lights: warn at 20% time left
 QIFU_CALENDAR_RECHECK_SECONDS = float(os.environ.get("QIFU_CALENDAR_RECHECK_SECONDS", "30"))
 QIFU_APPOINTMENT_CAPACITY = int(os.environ.get("QIFU_APPOINTMENT_CAPACITY", "3"))  # bookings per window per half hour
+QIFU_VISIT_CADENCE_DAYS = int(os.environ.get("QIFU_VISIT_CADENCE_DAYS", "90"))  # days between visits
 
 LOGGING = {
     "version": 1,

@@ -161,7 +161,7 @@ def test_a_broken_commitment_terminates_and_blocks_deferral_for_a_year(cast: Cas
         assert services.watch_applications() == {"deemed_accepted": 0, "commitments_broken": 1}
         assert services.watch_applications() == {"deemed_accepted": 0, "commitments_broken": 0}
         terminated = Application.objects.get(pk=body["id"])
-        assert terminated.status == "terminated" and terminated.termination_reason == "c"
+        assert terminated.status == "terminated" and terminated.termination_reason == "e"
         second = submit(cast, api, made, ["营业执照", "食品安全管理制度"])
         res = api(cast.window).post(
             f"/applications/{second['id']}/pre_review",

@@ -203,7 +203,11 @@ def test_the_commitment_letter_names_each_deferred_material_and_the_consequence(
     html = html_of(page_client(cast.enterprise_user).get(f"/applications/{application.pk}/print/commitment/"))
     assert "告知承诺书" in html and application.number in html and "<svg" in html
     assert "经营场所平面图" in html and "2026年11月10日" in html and "陈建华" in html
-    assert "c) 企业未按承诺履行" in html and "承诺人：陈建华" in html and "申请人（盖章）" in html
+    assert (
+        "同意按“e) 其他需要终止的情形”（DB4106/T 98—2023 第6章）终止办理" in html
+        and "承诺人：陈建华" in html
+        and "申请人（盖章）" in html
+    )
 
 
 def test_enterprise_sees_its_application_but_not_internal_notes(cast: Cast, page_client: Any) -> None:
@@ -394,7 +398,7 @@ def test_department_pauses_resumes_and_the_head_extends(cast: Cast, page_client:
     html = html_of(handler.post(f"{url}/decide/", {"approve": "0", "note": ""}, follow=True))
     assert "审批意见不能为空" in html
     html = html_of(head.post(f"{url}/terminate/", {"reason_code": "a", "note": "企业申请撤回"}, follow=True))
-    assert "已终止办理" in html and "a) 企业主动申请终止" in html
+    assert "已终止办理" in html and "a) 服务对象主动要求终止" in html
 
 
 def test_workbench_shows_the_window_and_enterprise_to_dos(cast: Cast, page_client: Any) -> None:

@@ -122,7 +122,7 @@ def test_a_broken_commitment_terminates_through_the_workflow(cast: Cast) -> None
     with at("2026-11-06"):
         assert services.watch_applications()["commitments_broken"] == 1
     application.refresh_from_db()
-    assert application.status == "terminated" and application.termination_reason == "c"
+    assert application.status == "terminated" and application.termination_reason == "e"
     assert application.due_at is None and application.warning_at is None
     assert steps(application)[-1] == "commitment_broken"
     assert audited(application)[-1] == "application.commitment_broken"

@@ -46,13 +46,18 @@ class DeliveryMethod(models.TextChoices):
 
 
 class TerminationReason(models.TextChoices):
-    """DB4106/T 98-2023 §6: when service on a matter ends."""
+    """DB4106/T 98-2023 §6: the situations in which assisted or proxy handling (帮办代办) may end, in its words."""
 
-    A = "a", "a) 企业主动申请终止"
-    B = "b", "b) 企业已注销或迁出"
-    C = "c", "c) 企业未按承诺履行（容缺材料逾期未补）"
-    D = "d", "d) 事项依法不再办理"
-    E = "e", "e) 其他依法依规应当终止的情形"
+    A = "a", "a) 服务对象主动要求终止"
+    B = "b", "b) 申请材料不符合法定条件、标准，且不能补正"
+    C = "c", "c) 因法律、法规等修改、废止或者国家政策调整的原因不能继续审批"
+    D = "d", "d) 违反有关法律法规规定，出现重大责任事故或重大问题，造成严重影响"
+    E = "e", "e) 其他需要终止的情形"
+
+
+# A missed commitment (容缺材料逾期未补) is none of §6 a)-d): the system ends the application under e), and the
+# step's public line says why.
+COMMITMENT_BROKEN_REASON = TerminationReason.E
 
 
 class MaterialState(models.TextChoices):

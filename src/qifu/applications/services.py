@@ -20,6 +20,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications import clock, stats
 from qifu.applications.choices import (
+    COMMITMENT_BROKEN_REASON,
     ApplicationStatus,
     DeliveryMethod,
     MaterialState,
@@ -901,11 +902,11 @@ def _commitment_broken(commitment: Commitment) -> None:
         application,
         actor=None,
         action="commitment_broken",
-        public=f"{note}，终止办理（原因c）",
+        public=f"{note}，视为未履行承诺，终止办理（{COMMITMENT_BROKEN_REASON.label}）",
         notices=notices,
-        updates={"termination_reason": TerminationReason.C, **_clock(None)},
+        updates={"termination_reason": COMMITMENT_BROKEN_REASON, **_clock(None)},
     )
-    _terminate_children(application, TerminationReason.C)
+    _terminate_children(application, COMMITMENT_BROKEN_REASON)
     stats.bump(application, terminated=1)
 
 

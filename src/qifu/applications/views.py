@@ -27,6 +27,7 @@ from qifu.accounts.models import User
 from qifu.applications import clock, selectors, services
 from qifu.applications.choices import (
     APPOINTMENT_SLOTS,
+    COMMITMENT_BROKEN_REASON,
     OPEN_STATUSES,
     ApplicationStatus,
     DeliveryMethod,
@@ -1166,7 +1167,7 @@ def print_commitment(request: AuthedRequest, application_id: int) -> HttpRespons
         commitment=commitment,
         deferred=deferred,
         accepted_by=_accepted_by(request.user, a),
-        reason_c=TerminationReason.C.label,
+        broken_reason=COMMITMENT_BROKEN_REASON.label,
         promised_days=a.days_total,
     )
 

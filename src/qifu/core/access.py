@@ -46,6 +46,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.manage",
             "orgs.admin",
             "audit.view",
+            "lifecycle.view",
+            "plan.manage",
+            "assist.view",
         }
     ),
     Role.DISPATCHER: frozenset(
@@ -66,6 +69,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "enterprise.personal",
             "stewardship.assign",
             "calendar.view",
+            "lifecycle.view",
+            "plan.manage",
+            "assist.view",
         }
     ),
     Role.WINDOW_STAFF: frozenset(
@@ -115,6 +121,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "enterprise.personal",
             "ledger.write",
             "calendar.view",
+            "lifecycle.view",
+            "visit.record",
+            "plan.manage",
         }
     ),
     Role.PARK_LIAISON: frozenset(
@@ -131,6 +140,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "enterprise.export",
             "enterprise.personal",
             "calendar.view",
+            "ledger.write",
+            "lifecycle.view",
+            "visit.record",
         }
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
@@ -157,6 +169,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "enterprise.view",
             "enterprise.export",
             "calendar.view",
+            "assist.record",
+            "assist.view",
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -171,6 +185,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "enterprise.export",
             "calendar.view",
             "audit.view",
+            "lifecycle.view",
+            "assist.view",
         }
     ),
     Role.ENTERPRISE: frozenset(
