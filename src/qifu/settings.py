@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qifu.catalog",
     "qifu.applications",
     "qifu.policies",
+    "qifu.projects",
     "qifu.dashboard",
 ]
 

@@ -21,6 +21,8 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "project.view",
+            "project.manage",
             "policy.view",
             "policy.manage",
             "policy.claim",
@@ -50,6 +52,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "project.view",
+            "project.manage",
             "policy.view",
             "application.view",
             "demand.view",
@@ -102,6 +106,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -135,6 +140,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.manage",
             "application.view",
@@ -146,6 +152,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.manage",
             "catalog.manage",
@@ -161,6 +168,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "project.view",
             "policy.view",
             "application.view",
             "demand.view",
@@ -175,6 +183,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.claim",
             "application.view",
