@@ -693,6 +693,38 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
             outsider=403,
         ),
     ),
+    (
+        "/projects/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=403,
+            enterprise=200,
+            outsider=403,
+        ),
+    ),
+    (
+        "/projects/new/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=403,
+            department_handler=403,
+            department_head=403,
+            supervisor=403,
+            park_liaison=403,
+            enterprise=403,
+            outsider=403,
+        ),
+    ),
 ]
 
 MENU = {
@@ -709,6 +741,7 @@ MENU = {
     "预约办事": "/applications/appointments/",
     "惠企政策": "/policies/",
     "政策申兑": "/policies/claims/",
+    "重点项目": "/projects/",
 }
 MENU_BY_ROLE = {
     "admin": {
@@ -725,6 +758,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "dispatcher": {
         "企业诉求",
@@ -737,11 +771,32 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "window_staff": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
     "guide": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
-    "service_officer": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
-    "department_handler": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
+    "service_officer": {
+        "企业诉求",
+        "办件",
+        "事项清单",
+        "企业库",
+        "工作日历",
+        "预约办事",
+        "惠企政策",
+        "政策申兑",
+        "重点项目",
+    },
+    "department_handler": {
+        "企业诉求",
+        "办件",
+        "事项清单",
+        "企业库",
+        "工作日历",
+        "预约办事",
+        "惠企政策",
+        "政策申兑",
+        "重点项目",
+    },
     "department_head": {
         "事项维护",
         "企业诉求",
@@ -753,6 +808,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "supervisor": {
         "企业诉求",
@@ -765,9 +821,10 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "park_liaison": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
-    "enterprise": {"企业诉求", "办件", "事项清单", "企业库", "预约办事", "惠企政策", "政策申兑"},
+    "enterprise": {"企业诉求", "办件", "事项清单", "企业库", "预约办事", "惠企政策", "政策申兑", "重点项目"},
     "outsider": set(),
 }
 
