@@ -159,6 +159,8 @@ def project_detail(request: AuthedRequest, project_id: int) -> HttpResponse:
         "milestones": milestones,
         "stalled": any(m["light"] == Light.OVERDUE for m in milestones),
         "done": sum(1 for m in milestones if m["m"].status == MilestoneStatus.DONE),
+        # The earliest milestone not done: its form is open, the others' folded.
+        "next_id": next((m["m"].pk for m in milestones if m["m"].status == MilestoneStatus.PLANNED), None),
         "applications": linked_applications,
         "demands": linked_demands,
         "editable": editable,
