@@ -1016,6 +1016,38 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
             outsider=403,
         ),
     ),
+    (
+        "/projects/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=403,
+            enterprise=200,
+            outsider=403,
+        ),
+    ),
+    (
+        "/projects/new/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=403,
+            department_handler=403,
+            department_head=403,
+            supervisor=403,
+            park_liaison=403,
+            enterprise=403,
+            outsider=403,
+        ),
+    ),
 ]
 
 MENU = {
@@ -1032,6 +1064,7 @@ MENU = {
     "预约办事": "/applications/appointments/",
     "惠企政策": "/policies/",
     "政策申兑": "/policies/claims/",
+    "重点项目": "/projects/",
     "我的企业": "/enterprises/<id>/",
     "接口文档": "/api/v1/docs",
     "走访服务": "/lifecycle/",
@@ -1054,6 +1087,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "dispatcher": {
         "走访服务",
@@ -1068,6 +1102,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "window_staff": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
     "guide": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
@@ -1081,8 +1116,19 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
-    "department_handler": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
+    "department_handler": {
+        "企业诉求",
+        "办件",
+        "事项清单",
+        "企业库",
+        "工作日历",
+        "预约办事",
+        "惠企政策",
+        "政策申兑",
+        "重点项目",
+    },
     "department_head": {
         "领导帮办",
         "事项维护",
@@ -1095,6 +1141,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "supervisor": {
         "走访服务",
@@ -1109,6 +1156,7 @@ MENU_BY_ROLE = {
         "预约办事",
         "惠企政策",
         "政策申兑",
+        "重点项目",
     },
     "park_liaison": {
         "企业诉求",
@@ -1122,7 +1170,7 @@ MENU_BY_ROLE = {
         "走访服务",
     },
     # The enterprise: its own file instead of the register, and no staff tools.
-    "enterprise": {"企业诉求", "办件", "事项清单", "我的企业", "预约办事", "惠企政策", "政策申兑"},
+    "enterprise": {"企业诉求", "办件", "事项清单", "我的企业", "预约办事", "惠企政策", "政策申兑", "重点项目"},
     "outsider": set(),
 }
 

@@ -32,6 +32,7 @@ from qifu.enterprises.api import router as enterprises_router
 from qifu.lifecycle.api import router as lifecycle_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
+from qifu.projects.api import router as projects_router
 
 logger = logging.getLogger("qifu.api")
 
@@ -87,6 +88,7 @@ api.add_router("", policies_router)
 api.add_router("/search", search_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("", lifecycle_router)
+api.add_router("", projects_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qifu.applications",
     "qifu.policies",
     "qifu.lifecycle",
+    "qifu.projects",
     "qifu.dashboard",
 ]
 

@@ -142,6 +142,7 @@ APPS_JOBS = {
     "applications.watch",
     "policies.watch_claims",
     "policies.match_all",
+    "projects.remind_stalled",
 }
 
 
@@ -206,6 +207,7 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.enterprises.demo.seed_demo_enterprises",
         "qifu.demands.demo.seed_demo",
         "qifu.lifecycle.demo.seed_demo",
+        "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",
         "qifu.policies.demo.seed_demo",
         "qifu.accounts.demo.seed_demo_welcome",

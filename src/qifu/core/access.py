@@ -21,6 +21,8 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "project.view",
+            "project.manage",
             "policy.view",
             "policy.manage",
             "policy.claim",
@@ -53,6 +55,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "project.view",
+            "project.manage",
             "policy.view",
             "application.view",
             "demand.view",
@@ -108,6 +112,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -147,6 +152,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.manage",
             "application.view",
@@ -158,6 +164,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.manage",
             "catalog.manage",
@@ -175,6 +182,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "project.view",
             "policy.view",
             "application.view",
             "demand.view",
@@ -191,6 +199,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "project.view",
             "policy.view",
             "policy.claim",
             "application.view",

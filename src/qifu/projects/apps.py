@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "qifu.projects"
+    verbose_name = "重点项目"
+
+    def ready(self) -> None:
+        from qifu.core import hooks
+        from qifu.core.periodic import periodic_job
+        from qifu.projects import demo, workbench  # noqa: F401  (to-dos)
+
+        hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=47)
+        periodic_job("projects.remind_stalled", "qifu.projects.services.remind_stalled")
