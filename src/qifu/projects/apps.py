@@ -8,7 +8,8 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
-        from qifu.projects import demo, workbench  # noqa: F401  (to-dos)
+        from qifu.projects import demo, search, workbench  # noqa: F401  (to-dos)
 
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=47)
+        hooks.register(hooks.SEARCH_PROVIDER, search.search_projects, order=60)
         periodic_job("projects.remind_stalled", "qifu.projects.services.remind_stalled")
