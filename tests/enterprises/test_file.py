@@ -177,4 +177,4 @@ def test_the_page_makes_a_fixed_number_of_queries(cast: Cast, commit: Any, page_
         )
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
-    assert len(more) == len(few) and len(few) <= 40, len(few)
+    assert len(more) == len(few) and len(few) <= 45, len(few)  # each app's panel reads its rows once

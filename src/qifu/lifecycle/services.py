@@ -12,7 +12,7 @@ from django.utils import timezone
 from qifu.accounts.models import User
 from qifu.core import deadlines
 from qifu.core.access import require
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import Conflict, FieldError, ValidationFailed
 from qifu.core.identifiers import clean_uscc
 from qifu.core.inputs import parse
@@ -33,6 +33,14 @@ from qifu.lifecycle.permissions import (
 )
 from qifu.lifecycle.schemas import TaskIn, VisitDemandIn
 from qifu.lifecycle.transitions import PLAN_WORKFLOW, TASK_WORKFLOW
+
+register_action_labels(
+    {
+        "visit.record": "走访 记录走访",
+        "assistance.record": "领导帮办 记录帮办",
+        "assistance.raise": "领导帮办 发现问题转为诉求",
+    }
+)
 
 
 def _not_future(field: str, day: dt.date, what: str) -> None:

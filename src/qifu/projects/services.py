@@ -14,7 +14,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications.permissions import access_application_for
 from qifu.core.access import require
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from qifu.core.workcalendar import SHANGHAI, end_of_day
 from qifu.core.workflow import Notice
@@ -25,6 +25,15 @@ from qifu.projects.models import Milestone, Project
 from qifu.projects.permissions import access_project_for
 from qifu.projects.selectors import late_milestones
 from qifu.projects.transitions import WORKFLOW
+
+register_action_labels(
+    {
+        "project.create": "重点项目 登记项目",
+        "project.link_application": "重点项目 关联办件",
+        "project.link_demand": "重点项目 关联诉求",
+    }
+)
+
 
 WARNING_DAYS = 7  # a milestone's light turns warning a week before its planned day
 
