@@ -61,6 +61,7 @@ bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_intake.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_list.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/policy_matching.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_picker.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
