@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from qifu.demands.models import Demand
 from qifu.lifecycle.models import ServicePlan, Visit
-from tests.browser.conftest import shot
+from tests.browser.conftest import menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "qifu-demo-2026"
@@ -32,7 +32,7 @@ def login(page: Any, username: str) -> None:
 def test_a_visit_raises_a_demand_and_a_plan_ends_with_reason_a(demo: None, page: Any) -> None:
     login(page, "demo-officer")
     assert "超过90天未走访的企业" in page.content()
-    page.click(".qf-side >> text=走访服务")
+    menu(page, "走访服务")
     page.wait_for_selector("#due table")
     shot(page, "lifecycle-index")
     name = page.locator("#due tbody tr").first.locator("td").first.inner_text()
@@ -54,7 +54,7 @@ def test_a_visit_raises_a_demand_and_a_plan_ends_with_reason_a(demo: None, page:
     assert visit.visitor.username == "demo-officer" and visit.ledger_entry.category == "visit"
 
     # A running plan, ended with reason a).
-    page.click(".qf-side >> text=走访服务")
+    menu(page, "走访服务")
     page.select_option("select[name=status]", "active")
     page.wait_for_url("**status=active*")
     page.locator("#plans tbody tr").first.locator("a").click()
@@ -83,7 +83,7 @@ def test_a_visit_raises_a_demand_and_a_plan_ends_with_reason_a(demo: None, page:
     login(page, "demo-dispatcher")
     page.goto(f"/demands/{demand.pk}/")
     assert demand.number in page.content() and "走访" in page.content()
-    page.click(".qf-side >> text=领导帮办")
+    menu(page, "领导帮办")
     page.wait_for_selector("#leaders")
     assert "尚无" in page.inner_text("#leaders")
     shot(page, "lifecycle-assistance")
