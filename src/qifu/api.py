@@ -29,6 +29,7 @@ from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
+from qifu.servicedays.api import router as servicedays_router
 
 logger = logging.getLogger("qifu.api")
 
@@ -81,6 +82,7 @@ api.add_router("", demands_router)
 api.add_router("", catalog_router)
 api.add_router("", applications_router)
 api.add_router("", policies_router)
+api.add_router("", servicedays_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qifu.catalog",
     "qifu.applications",
     "qifu.policies",
+    "qifu.servicedays",
     "qifu.dashboard",
 ]
 
@@ -189,6 +190,7 @@ QIFU_SITE_URL = os.environ.get("QIFU_SITE_URL", "http://127.0.0.1:8000").rstrip(
 QIFU_API_TOKEN_DAYS = int(os.environ.get("QIFU_API_TOKEN_DAYS", "30"))
 QIFU_WARNING_SHARE = float(os.environ.get("QIFU_WARNING_SHARE", "0.2"))  # lights: warn at 20% time left
 QIFU_CALENDAR_RECHECK_SECONDS = float(os.environ.get("QIFU_CALENDAR_RECHECK_SECONDS", "30"))
+QIFU_SERVICE_DAY_WEEKS = int(os.environ.get("QIFU_SERVICE_DAY_WEEKS", "8"))  # sessions planned ahead
 QIFU_APPOINTMENT_CAPACITY = int(os.environ.get("QIFU_APPOINTMENT_CAPACITY", "3"))  # bookings per window per half hour
 
 LOGGING = {

@@ -29,6 +29,7 @@ urlpatterns = [
     path("applications/", include("qifu.applications.urls")),
     path("catalog/", include("qifu.catalog.urls")),
     path("policies/", include("qifu.policies.urls")),
+    path("servicedays/", include("qifu.servicedays.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),
     path("t/<str:token>/", core_views.track, name="track"),

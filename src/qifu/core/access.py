@@ -21,6 +21,12 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "serviceday.view",
+            "serviceday.manage",
+            "serviceday.push",
+            "serviceday.register",
+            "serviceday.record",
+            "serviceday.designate",
             "policy.view",
             "policy.manage",
             "policy.claim",
@@ -50,6 +56,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "serviceday.view",
+            "serviceday.manage",
+            "serviceday.register",
+            "serviceday.record",
             "policy.view",
             "application.view",
             "demand.view",
@@ -102,6 +112,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SERVICE_OFFICER: frozenset(
         {
+            "serviceday.view",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -119,6 +130,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARK_LIAISON: frozenset(
         {
+            "serviceday.view",
+            "serviceday.push",
+            "serviceday.register",
+            "serviceday.designate",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -135,6 +150,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
         {
+            "demand.register",
+            "serviceday.view",
+            "serviceday.record",
             "policy.view",
             "policy.manage",
             "application.view",
@@ -146,6 +164,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "demand.register",
+            "serviceday.view",
+            "serviceday.record",
             "policy.view",
             "policy.manage",
             "catalog.manage",
@@ -161,6 +182,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "serviceday.view",
             "policy.view",
             "application.view",
             "demand.view",
@@ -175,6 +197,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "serviceday.view",
+            "serviceday.register",
             "policy.view",
             "policy.claim",
             "application.view",

@@ -66,6 +66,7 @@ MENU: list[MenuItem] = [
     MenuItem("事项清单", "catalog:list", "workbench", "☰"),
     MenuItem("惠企政策", "policies:list", "policy.view", "★"),
     MenuItem("政策申兑", "policies:claims", "policy.view", "¥"),
+    MenuItem("企业服务日", "servicedays:list", "serviceday.view", "◆"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("事项维护", "catalog:manage", "catalog.manage", "✍"),
     MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),
