@@ -15,4 +15,4 @@ class ServicedaysConfig(AppConfig):
 
         on_calendar_change(services.follow_calendar)
         hooks.register(hooks.DEMO_SEED, demo.seed_demo, order=45)
-        periodic_job("servicedays.generate_sessions", "qifu.servicedays.services.sessions_generate", at=dt.time(1, 10))
+        periodic_job("servicedays.generate_sessions", "qifu.servicedays.services.sessions_generate", at=dt.time(2, 0))

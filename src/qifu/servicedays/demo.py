@@ -21,7 +21,7 @@ from qifu.orgs.schemas import ServiceGroupMemberIn
 from qifu.orgs.services import service_group_member_save
 from qifu.servicedays import services
 from qifu.servicedays.choices import ServiceDayStatus
-from qifu.servicedays.models import ServiceDay, ServiceDaySchedule
+from qifu.servicedays.models import ServiceDay
 from qifu.servicedays.schemas import (
     ClassifyIn,
     DemandListIn,
@@ -94,14 +94,10 @@ def seed_demo(rng: random.Random) -> str:
             ),
         )
         services._generate(schedule, past_start, PAST_WEEKS)  # the weeks already behind us, for the record
-    held = 0
     for session in ServiceDay.objects.filter(date__lt=today, status=ServiceDayStatus.PLANNED).order_by("date"):
         _hold(session, rng, admin, dispatcher, liaison)
-        held += 1
     _upcoming(today, rng, dispatcher, liaison)
-    cancelled = ServiceDay.objects.filter(status=ServiceDayStatus.CANCELLED).count()
-    schedules = ServiceDaySchedule.objects.count()
-    return f"企业服务日：{schedules}个排期，已举行{held}场，节假日取消{cancelled}场"
+    return ""
 
 
 def _park_enterprises(session: ServiceDay) -> list[Enterprise]:
