@@ -655,8 +655,8 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
             window_staff=200,
             guide=200,
             service_officer=200,
-            department_handler=403,
-            department_head=403,
+            department_handler=200,
+            department_head=200,
             supervisor=403,
             park_liaison=200,
             enterprise=200,
@@ -1048,6 +1048,38 @@ PAGE_CASES: list[tuple[str, dict[str, int]]] = [
             outsider=403,
         ),
     ),
+    (
+        "/servicedays/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=403,
+        ),
+    ),
+    (
+        "/servicedays/roster/",
+        expect(
+            admin=200,
+            dispatcher=200,
+            window_staff=403,
+            guide=403,
+            service_officer=200,
+            department_handler=200,
+            department_head=200,
+            supervisor=200,
+            park_liaison=200,
+            enterprise=200,
+            outsider=403,
+        ),
+    ),
 ]
 
 MENU = {
@@ -1069,9 +1101,11 @@ MENU = {
     "接口文档": "/api/v1/docs",
     "走访服务": "/lifecycle/",
     "领导帮办": "/lifecycle/assistance/",
+    "企业服务日": "/servicedays/",
 }
 MENU_BY_ROLE = {
     "admin": {
+        "企业服务日",
         "走访服务",
         "领导帮办",
         "事项维护",
@@ -1103,6 +1137,7 @@ MENU_BY_ROLE = {
         "惠企政策",
         "政策申兑",
         "重点项目",
+        "企业服务日",
     },
     "window_staff": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
     "guide": {"企业诉求", "办件", "事项清单", "企业库", "工作日历", "预约办事", "惠企政策", "政策申兑"},
@@ -1115,6 +1150,7 @@ MENU_BY_ROLE = {
         "工作日历",
         "预约办事",
         "惠企政策",
+        "企业服务日",
         "政策申兑",
         "重点项目",
     },
@@ -1128,6 +1164,7 @@ MENU_BY_ROLE = {
         "惠企政策",
         "政策申兑",
         "重点项目",
+        "企业服务日",
     },
     "department_head": {
         "领导帮办",
@@ -1142,6 +1179,7 @@ MENU_BY_ROLE = {
         "惠企政策",
         "政策申兑",
         "重点项目",
+        "企业服务日",
     },
     "supervisor": {
         "走访服务",
@@ -1157,6 +1195,7 @@ MENU_BY_ROLE = {
         "惠企政策",
         "政策申兑",
         "重点项目",
+        "企业服务日",
     },
     "park_liaison": {
         "企业诉求",
@@ -1168,9 +1207,20 @@ MENU_BY_ROLE = {
         "惠企政策",
         "政策申兑",
         "走访服务",
+        "企业服务日",
     },
     # The enterprise: its own file instead of the register, and no staff tools.
-    "enterprise": {"企业诉求", "办件", "事项清单", "我的企业", "预约办事", "惠企政策", "政策申兑", "重点项目"},
+    "enterprise": {
+        "企业诉求",
+        "办件",
+        "事项清单",
+        "我的企业",
+        "预约办事",
+        "惠企政策",
+        "政策申兑",
+        "重点项目",
+        "企业服务日",
+    },
     "outsider": set(),
 }
 

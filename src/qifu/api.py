@@ -33,6 +33,7 @@ from qifu.lifecycle.api import router as lifecycle_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 from qifu.projects.api import router as projects_router
+from qifu.servicedays.api import router as servicedays_router
 
 logger = logging.getLogger("qifu.api")
 
@@ -89,6 +90,7 @@ api.add_router("/search", search_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("", lifecycle_router)
 api.add_router("", projects_router)
+api.add_router("", servicedays_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "qifu.policies",
     "qifu.lifecycle",
     "qifu.projects",
+    "qifu.servicedays",
     "qifu.dashboard",
 ]
 
@@ -191,6 +192,7 @@ QIFU_SITE_URL = os.environ.get("QIFU_SITE_URL", "http://127.0.0.1:8000").rstrip(
 QIFU_API_TOKEN_DAYS = int(os.environ.get("QIFU_API_TOKEN_DAYS", "30"))
 QIFU_WARNING_SHARE = float(os.environ.get("QIFU_WARNING_SHARE", "0.2"))  # lights: warn at 20% time left
 QIFU_CALENDAR_RECHECK_SECONDS = float(os.environ.get("QIFU_CALENDAR_RECHECK_SECONDS", "30"))
+QIFU_SERVICE_DAY_WEEKS = int(os.environ.get("QIFU_SERVICE_DAY_WEEKS", "8"))  # sessions planned ahead
 QIFU_APPOINTMENT_CAPACITY = int(os.environ.get("QIFU_APPOINTMENT_CAPACITY", "3"))  # bookings per window per half hour
 QIFU_VISIT_CADENCE_DAYS = int(os.environ.get("QIFU_VISIT_CADENCE_DAYS", "90"))  # days between visits
 

@@ -143,6 +143,7 @@ APPS_JOBS = {
     "policies.watch_claims",
     "policies.match_all",
     "projects.remind_stalled",
+    "servicedays.generate_sessions",
 }
 
 
@@ -165,7 +166,7 @@ def at(day: int, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
 
 
 def test_run_periodic_runs_the_same_list_nightly_jobs_once_a_night(db: Any) -> None:
-    every_minute = APPS_JOBS - {"core.prune_jobs", "policies.match_all"}
+    every_minute = APPS_JOBS - {"core.prune_jobs", "policies.match_all", "servicedays.generate_sessions"}
     assert set(run_due(at(2, 9))) == APPS_JOBS  # first start: everything, the nightly match included
     assert run_due(at(2, 9, 0, 30)) == {}  # a restart half a minute later repeats nothing
     assert set(run_due(at(2, 9, 1))) == every_minute
@@ -206,6 +207,7 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.orgs.demo.seed_demo_grids",
         "qifu.enterprises.demo.seed_demo_enterprises",
         "qifu.demands.demo.seed_demo",
+        "qifu.servicedays.demo.seed_demo",
         "qifu.lifecycle.demo.seed_demo",
         "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",

@@ -23,6 +23,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "project.view",
             "project.manage",
+            "serviceday.view",
+            "serviceday.manage",
+            "serviceday.push",
+            "serviceday.register",
+            "serviceday.record",
+            "serviceday.designate",
             "policy.view",
             "policy.manage",
             "policy.claim",
@@ -57,6 +63,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {
             "project.view",
             "project.manage",
+            "serviceday.view",
+            "serviceday.manage",
+            "serviceday.register",
+            "serviceday.record",
             "policy.view",
             "application.view",
             "demand.view",
@@ -113,6 +123,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SERVICE_OFFICER: frozenset(
         {
             "project.view",
+            "serviceday.view",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -133,6 +144,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARK_LIAISON: frozenset(
         {
+            "serviceday.view",
+            "serviceday.push",
+            "serviceday.register",
+            "serviceday.designate",
             "policy.view",
             "policy.claim",
             "application.view",
@@ -153,6 +168,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HANDLER: frozenset(
         {
             "project.view",
+            "demand.register",
+            "serviceday.view",
+            "serviceday.record",
             "policy.view",
             "policy.manage",
             "application.view",
@@ -165,6 +183,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HEAD: frozenset(
         {
             "project.view",
+            "demand.register",
+            "serviceday.view",
+            "serviceday.record",
             "policy.view",
             "policy.manage",
             "catalog.manage",
@@ -183,6 +204,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset(
         {
             "project.view",
+            "serviceday.view",
             "policy.view",
             "application.view",
             "demand.view",
@@ -200,6 +222,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ENTERPRISE: frozenset(
         {
             "project.view",
+            "serviceday.view",
+            "serviceday.register",
             "policy.view",
             "policy.claim",
             "application.view",

@@ -89,3 +89,25 @@ class Grid(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceGroupMember(models.Model):
+    """A member unit of the district service group (区级政务服务小组, seed 000): its liaison (分管负责同志) and its
+    key staff member (业务骨干), who go to the parks on each enterprise service day. One row per unit."""
+
+    department = models.OneToOneField(
+        Department, on_delete=models.CASCADE, related_name="service_group_member", verbose_name="成员单位"
+    )
+    liaison_name = models.CharField("联络员（分管负责同志）", max_length=50)
+    liaison_phone = models.CharField("联络员电话", max_length=30, blank=True)
+    key_staff_name = models.CharField("业务骨干", max_length=50)
+    key_staff_phone = models.CharField("业务骨干电话", max_length=30, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "区级政务服务小组成员单位"
+        verbose_name_plural = "区级政务服务小组成员单位"
+        ordering = ["department__sort_order", "department__code"]
+
+    def __str__(self) -> str:
+        return f"{self.department.name}：{self.liaison_name}、{self.key_staff_name}"
