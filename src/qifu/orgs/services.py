@@ -7,10 +7,16 @@ from typing import Any
 from django.db import transaction
 
 from qifu.core.access import require
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import ValidationFailed
 from qifu.orgs.models import Department, ServiceGroupMember
 from qifu.orgs.schemas import ServiceGroupMemberIn
+
+register_action_labels(
+    {
+        "orgs.service_group_member_save": "区级政务服务小组 保存成员单位",
+    }
+)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils import timezone
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
-from qifu.core.audit import audit_record
+from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.choices import DayKind
 from qifu.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from qifu.core.models import CalendarDay
@@ -50,6 +50,13 @@ from qifu.servicedays.schemas import (
 )
 from qifu.servicedays.selectors import counts
 from qifu.servicedays.transitions import WORKFLOW
+
+register_action_labels(
+    {
+        "service_day.schedule_create": "企业服务日 新建安排",
+        "service_day.designate": "企业服务日 认定服务对象",
+    }
+)
 
 
 def _weeks() -> int:
