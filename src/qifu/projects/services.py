@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -138,50 +139,42 @@ def milestone_done(*, actor: User, project_id: int, milestone_id: int, done_on: 
     )
 
 
+def _link(actor: User, project_id: int, *, kind: str, noun: str, case_id: int, access: Any) -> Project:
+    """Link one of the project enterprise's cases (`kind`: applications or demands) that the actor may see."""
+    project = access_project_for(actor, project_id, write=True)
+    field = f"{kind[:-1]}_id"
+    try:
+        case = access(actor, case_id)
+    except NotFound:
+        raise ValidationFailed.field(field, f"{noun}不存在") from None
+    if case.enterprise_id != project.enterprise_id:
+        raise ValidationFailed.field(field, f"只能关联本项目企业的{noun}")
+    linked = getattr(project, kind)
+    if linked.filter(pk=case.pk).exists():
+        raise Conflict(f"{noun} {case.number} 已关联本项目")
+    linked.add(case)
+    audit_record(
+        actor=actor,
+        action=f"project.link_{kind[:-1]}",
+        obj=project,
+        summary=f"{project.name} 关联{noun} {case.number}",
+        data={field: case.pk},
+    )
+    return project
+
+
 @transaction.atomic
 def project_link_application(*, actor: User, project_id: int, application_id: int) -> Project:
     """Link one of the enterprise's applications (办件) that the actor may see to the project."""
-    project = access_project_for(actor, project_id, write=True)
-    try:
-        application = access_application_for(actor, application_id)
-    except NotFound:
-        raise ValidationFailed.field("application_id", "办件不存在") from None
-    if application.enterprise_id != project.enterprise_id:
-        raise ValidationFailed.field("application_id", "只能关联本项目企业的办件")
-    if project.applications.filter(pk=application.pk).exists():
-        raise Conflict(f"办件 {application.number} 已关联本项目")
-    project.applications.add(application)
-    audit_record(
-        actor=actor,
-        action="project.link_application",
-        obj=project,
-        summary=f"{project.name} 关联办件 {application.number}",
-        data={"application_id": application.pk},
+    return _link(
+        actor, project_id, kind="applications", noun="办件", case_id=application_id, access=access_application_for
     )
-    return project
 
 
 @transaction.atomic
 def project_link_demand(*, actor: User, project_id: int, demand_id: int) -> Project:
     """Link one of the enterprise's demands (诉求) that the actor may see to the project."""
-    project = access_project_for(actor, project_id, write=True)
-    try:
-        demand = access_demand_for(actor, demand_id)
-    except NotFound:
-        raise ValidationFailed.field("demand_id", "诉求不存在") from None
-    if demand.enterprise_id != project.enterprise_id:
-        raise ValidationFailed.field("demand_id", "只能关联本项目企业的诉求")
-    if project.demands.filter(pk=demand.pk).exists():
-        raise Conflict(f"诉求 {demand.number} 已关联本项目")
-    project.demands.add(demand)
-    audit_record(
-        actor=actor,
-        action="project.link_demand",
-        obj=project,
-        summary=f"{project.name} 关联诉求 {demand.number}",
-        data={"demand_id": demand.pk},
-    )
-    return project
+    return _link(actor, project_id, kind="demands", noun="诉求", case_id=demand_id, access=access_demand_for)
 
 
 def remind_stalled(now: dt.datetime | None = None) -> dict[str, int]:
