@@ -45,7 +45,8 @@ def test_schedules_are_created_by_the_centre_only_and_plan_the_coming_weeks(cast
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("weekday", 8), ("weekday", 0), ("start_time", "25:00"), ("department_ids", [])]
+    ("field", "value"),
+    [("weekday", 8), ("weekday", 0), ("start_time", "25:00"), ("start_time", 0), ("department_ids", [])],
 )
 def test_bad_schedule_input_names_the_field(cast: Cast, api: Any, field: str, value: Any) -> None:
     body = {"park_id": cast.park_a.pk, "weekday": 3, "start_time": "09:00", "place": "经开区", "department_ids": [1]}
@@ -53,6 +54,13 @@ def test_bad_schedule_input_names_the_field(cast: Cast, api: Any, field: str, va
     assert res.status_code == 422
     assert field in {e["field"] for e in res.json()["errors"]}
     assert not ServiceDay.objects.exists()
+
+
+def test_a_start_time_with_an_offset_is_the_district_s_time_of_day(cast: Cast, api: Any) -> None:
+    body = {"park_id": cast.park_a.pk, "weekday": 3, "start_time": "09:00:00+08:00", "place": "经开区"}
+    with at(MONDAY):
+        res = api(cast.admin).post("/service-day-schedules", {**body, "department_ids": [cast.market.pk]})
+    assert res.status_code == 201 and res.json()["start_time"] == "09:00"
 
 
 def test_sessions_list_units_and_people_masked_for_those_who_only_read(cast: Cast, api: Any) -> None:

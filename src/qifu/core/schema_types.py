@@ -11,13 +11,27 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from qifu.core.cleaning import FIRST_DAY, ID_MAX, LAST_DAY
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Count = Annotated[int, Field(ge=0, le=2**31 - 1)]  # PositiveIntegerField
+
+
+def _clock_text(value: Any) -> Any:
+    if not isinstance(value, str | dt.time):
+        raise ValueError("时间应写成 09:00 这样的时刻")
+    return value
+
+
+def _local(value: dt.time) -> dt.time:
+    return value.replace(tzinfo=None)  # a time of day in the district (Asia/Shanghai): the column holds no zone
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_clock_text), AfterValidator(_local)]
+"""A time of day such as 09:00, as a TimeField holds it (no time zone; an offset given is dropped)."""
 
 
 def _amount(below: str) -> Any:

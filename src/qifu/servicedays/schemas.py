@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from qifu.core.schema_types import Id, WriteIn
+from qifu.core.schema_types import ClockTime, Id, WriteIn
 from qifu.demands.choices import Complexity, DemandKind
 from qifu.demands.models import DemandCategory
 from qifu.servicedays.choices import ServiceKind
@@ -33,7 +33,7 @@ def _known_category(value: str) -> str:
 class ScheduleIn(WriteIn):
     park_id: Id = Field(title="园区")
     weekday: int = Field(title="星期", ge=1, le=7, description="1 周一 … 7 周日；3 为周三")
-    start_time: dt.time = Field(title="开始时间")
+    start_time: ClockTime = Field(title="开始时间")
     place: str = _text("地点", 200)
     department_ids: list[Id] = Field(title="成员单位", min_length=1, max_length=50)
 
