@@ -51,3 +51,10 @@ class WriteIn(Schema):
     """What every write's input shares: unknown fields refused, text trimmed before its length is checked."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def text_field(title: str, max_length: int, *, required: bool = True) -> Any:
+    """A text field of a write schema: its Chinese title, required (not blank once trimmed) or "" by default."""
+    if required:
+        return Field(title=title, min_length=1, max_length=max_length)
+    return Field("", title=title, max_length=max_length)

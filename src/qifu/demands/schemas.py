@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from qifu.core import tracking
 from qifu.core.masking import mask_phone
-from qifu.core.schema_types import Day, Id, WriteIn
+from qifu.core.schema_types import Day, Id, WriteIn, text_field
 from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction, VisitMethod
 from qifu.demands.models import Demand, DemandCategory
 from qifu.demands.transitions import WORKFLOW
@@ -29,10 +29,11 @@ class CategoryList(Schema):
     items: list[CategoryOut]
 
 
-def _text(title: str, max_length: int, *, required: bool = True) -> Any:
-    if required:
-        return Field(title=title, min_length=1, max_length=max_length)
-    return Field("", title=title, max_length=max_length)
+def known_category(value: str) -> str:
+    """A category code of the live dispatch catalogue (派单目录), for every schema that raises a demand."""
+    if not DemandCategory.objects.filter(code=value, is_active=True).exists():
+        raise ValueError("请选择诉求类别（类别不存在或已停用）")
+    return value
 
 
 class DemandIn(WriteIn):
@@ -40,12 +41,12 @@ class DemandIn(WriteIn):
     uscc: str | None = Field(None, title="统一社会信用代码", max_length=18)
     kind: DemandKind = Field(DemandKind.NEED, title="诉求类型")
     channel: Channel = Field(Channel.ONLINE, title="来源渠道")
-    category: str = _text("诉求类别", 40)
-    title: str = _text("标题", 200)
-    content: str = _text("诉求内容", 5000)
-    contact_name: str = _text("联系人", 50, required=False)
-    contact_phone: str = _text("联系电话", 30, required=False)
-    external_ref: str = _text("外部编号", 60, required=False)
+    category: str = text_field("诉求类别", 40)
+    title: str = text_field("标题", 200)
+    content: str = text_field("诉求内容", 5000)
+    contact_name: str = text_field("联系人", 50, required=False)
+    contact_phone: str = text_field("联系电话", 30, required=False)
+    external_ref: str = text_field("外部编号", 60, required=False)
 
     # Whether the enterprise and the category exist is asked here too, so that every bad field of an intake is
     # named at once; whether the enterprise is the caller's to serve is the register's question (it knows who asks).
@@ -56,12 +57,7 @@ class DemandIn(WriteIn):
             raise ValueError("企业不存在或不在您的服务范围内")
         return value
 
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        if not DemandCategory.objects.filter(code=value, is_active=True).exists():
-            raise ValueError("请选择诉求类别（类别不存在或已停用）")
-        return value
+    _category = field_validator("category")(known_category)
 
 
 class DemandAssignIn(WriteIn):
@@ -69,11 +65,11 @@ class DemandAssignIn(WriteIn):
     complexity: Complexity | None = Field(None, title="复杂程度")
     days: int | None = Field(None, title="办理时限", ge=0, le=250)
     co_department_ids: list[Id] = Field([], title="协办部门")
-    note: str = _text("交办说明", 1000, required=False)
+    note: str = text_field("交办说明", 1000, required=False)
 
 
 class DemandReturnIn(WriteIn):
-    reason: str = _text("退回理由", 1000)
+    reason: str = text_field("退回理由", 1000)
 
 
 class DemandAcceptIn(WriteIn):
@@ -81,19 +77,19 @@ class DemandAcceptIn(WriteIn):
 
 
 class DemandReplyIn(WriteIn):
-    content: str = _text("答复内容", 5000)
+    content: str = text_field("答复内容", 5000)
 
 
 class DemandVisitIn(WriteIn):
     satisfaction: Satisfaction = Field(title="满意度")
     resolved: bool | None = Field(None, title="问题是否解决")
-    comment: str = _text("意见", 2000, required=False)
+    comment: str = text_field("意见", 2000, required=False)
     method: VisitMethod | None = Field(None, title="回访方式")
     visited_on: Day | None = Field(None, title="回访日期")
 
 
 class DemandWithdrawIn(WriteIn):
-    reason: str = _text("撤回原因", 500, required=False)
+    reason: str = text_field("撤回原因", 500, required=False)
 
 
 class DemandMergeIn(WriteIn):
@@ -101,23 +97,23 @@ class DemandMergeIn(WriteIn):
 
 
 class DemandRemindIn(WriteIn):
-    note: str = _text("催办说明", 500, required=False)
+    note: str = text_field("催办说明", 500, required=False)
 
 
 class DemandSuperviseIn(WriteIn):
-    note: str = _text("督办意见", 500)
+    note: str = text_field("督办意见", 500)
 
 
 class DemandEscalateIn(WriteIn):
-    reason: str = _text("上报理由", 1000)
+    reason: str = text_field("上报理由", 1000)
 
 
 class DemandAddInfoIn(WriteIn):
-    content: str = _text("补充内容", 2000)
+    content: str = text_field("补充内容", 2000)
 
 
 class DemandEditIn(WriteIn):
-    reason: str = _text("修改原因", 300)
+    reason: str = text_field("修改原因", 300)
     title: str | None = Field(None, title="标题", min_length=1, max_length=200)
     content: str | None = Field(None, title="诉求内容", min_length=1, max_length=5000)
     category: str | None = Field(None, title="类别", min_length=1, max_length=40)
@@ -127,20 +123,20 @@ class DemandEditIn(WriteIn):
 class ConsultationIn(WriteIn):
     held_on: Day = Field(title="会商日期")
     department_ids: list[Id] = Field(title="参会部门", min_length=1)
-    participants: str = _text("参会人员", 2000)
-    minutes: str = _text("会议纪要", 5000)
-    conclusion: str = _text("会商结论", 5000)
+    participants: str = text_field("参会人员", 2000)
+    minutes: str = text_field("会议纪要", 5000)
+    conclusion: str = text_field("会商结论", 5000)
 
 
 class ExtensionIn(WriteIn):
     days: int = Field(title="延期天数", ge=1, le=30)
-    reason: str = _text("延期原因", 2000)
-    progress: str = _text("办理进展", 2000)
+    reason: str = text_field("延期原因", 2000)
+    progress: str = text_field("办理进展", 2000)
 
 
 class ExtensionDecideIn(WriteIn):
     approve: bool = Field(title="是否同意")
-    note: str = _text("审批意见", 500, required=False)
+    note: str = text_field("审批意见", 500, required=False)
 
 
 class Ref(Schema):

@@ -9,15 +9,9 @@ from pydantic import Field, field_validator
 
 from qifu.core.schema_types import Day, WriteIn
 from qifu.demands.choices import DemandKind
-from qifu.demands.models import DemandCategory
+from qifu.demands.schemas import known_category
 from qifu.enterprises.choices import LifecycleStage
 from qifu.lifecycle.choices import AssistanceMode, PlanTerminationReason, VisitMode
-
-
-def _known_category(value: str) -> str:
-    if not DemandCategory.objects.filter(code=value, is_active=True).exists():
-        raise ValueError("请选择诉求类别（类别不存在或已停用）")
-    return value
 
 
 class VisitDemandIn(WriteIn):
@@ -28,7 +22,7 @@ class VisitDemandIn(WriteIn):
     title: str = Field(title="诉求标题", min_length=1, max_length=200)
     content: str = Field(title="诉求内容", min_length=1, max_length=5000)
 
-    _category = field_validator("category")(_known_category)
+    _category = field_validator("category")(known_category)
 
 
 class VisitIn(WriteIn):
@@ -118,4 +112,4 @@ class AssistanceRaiseIn(WriteIn):
     category: str = Field(title="诉求类别", min_length=1, max_length=40)
     title: str = Field(title="诉求标题", min_length=1, max_length=200)
 
-    _category = field_validator("category")(_known_category)
+    _category = field_validator("category")(known_category)

@@ -4,28 +4,14 @@ the pages, and the outputs."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from qifu.core.schema_types import ClockTime, Id, WriteIn
+from qifu.core.schema_types import ClockTime, Id, WriteIn, text_field
 from qifu.demands.choices import Complexity, DemandKind
-from qifu.demands.models import DemandCategory
+from qifu.demands.schemas import known_category
 from qifu.servicedays.choices import ServiceKind
-
-
-def _text(title: str, max_length: int, *, required: bool = True) -> Any:
-    if required:
-        return Field(title=title, min_length=1, max_length=max_length)
-    return Field("", title=title, max_length=max_length)
-
-
-def _known_category(value: str) -> str:
-    if not DemandCategory.objects.filter(code=value, is_active=True).exists():
-        raise ValueError("请选择诉求类别（类别不存在或已停用）")
-    return value
-
 
 # ---------------------------------------------------------------- input
 
@@ -34,68 +20,68 @@ class ScheduleIn(WriteIn):
     park_id: Id = Field(title="园区")
     weekday: int = Field(title="星期", ge=1, le=7, description="1 周一 … 7 周日；3 为周三")
     start_time: ClockTime = Field(title="开始时间")
-    place: str = _text("地点", 200)
+    place: str = text_field("地点", 200)
     department_ids: list[Id] = Field(title="成员单位", min_length=1, max_length=50)
 
 
 class RegistrationIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
-    topic: str = _text("咨询主题", 200)
-    needs: str = _text("需求", 5000, required=False)
+    topic: str = text_field("咨询主题", 200)
+    needs: str = text_field("需求", 5000, required=False)
 
 
 class RecordDemandIn(WriteIn):
     kind: DemandKind = Field(DemandKind.NEED, title="诉求类型")
-    category: str = _text("诉求类别", 40)
-    title: str = _text("诉求标题", 200)
-    content: str = _text("诉求内容", 5000)
+    category: str = text_field("诉求类别", 40)
+    title: str = text_field("诉求标题", 200)
+    content: str = text_field("诉求内容", 5000)
 
-    _category = field_validator("category")(_known_category)
+    _category = field_validator("category")(known_category)
 
 
 class RecordIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
     service: ServiceKind = Field(title="服务方式")
     department_id: Id | None = Field(None, title="服务单位")
-    content: str = _text("服务内容", 5000)
+    content: str = text_field("服务内容", 5000)
     demand: RecordDemandIn | None = Field(None, title="未能当场办结的诉求")
 
 
 class CloseIn(WriteIn):
-    summary: str = _text("活动小结", 5000)
+    summary: str = text_field("活动小结", 5000)
 
 
 class CancelIn(WriteIn):
-    reason: str = _text("取消原因", 200)
+    reason: str = text_field("取消原因", 200)
 
 
 class DemandListRowIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
-    title: str = _text("需求", 200)
-    content: str = _text("具体情况", 5000)
-    contact_name: str = _text("联系人", 50, required=False)
-    contact_phone: str = _text("联系电话", 30, required=False)
+    title: str = text_field("需求", 200)
+    content: str = text_field("具体情况", 5000)
+    contact_name: str = text_field("联系人", 50, required=False)
+    contact_phone: str = text_field("联系电话", 30, required=False)
 
 
 class DemandListIn(WriteIn):
     rows: list[DemandListRowIn] = Field(title="需求清单", min_length=1, max_length=200)
-    note: str = _text("说明", 500, required=False)
+    note: str = text_field("说明", 500, required=False)
 
 
 class ClassifyIn(WriteIn):
     kind: DemandKind = Field(DemandKind.NEED, title="诉求类型")
-    category: str = _text("诉求类别", 40)
+    category: str = text_field("诉求类别", 40)
     department_id: Id = Field(title="办理窗口")
-    requirement: str = _text("办理要求", 2000)
+    requirement: str = text_field("办理要求", 2000)
     complexity: Complexity | None = Field(None, title="复杂程度")
     days: int | None = Field(None, title="落实时限", ge=0, le=250)
 
-    _category = field_validator("category")(_known_category)
+    _category = field_validator("category")(known_category)
 
 
 class DesignationIn(WriteIn):
     enterprise_id: Id = Field(title="企业")
-    project_name: str = _text("项目名称", 200, required=False)
+    project_name: str = text_field("项目名称", 200, required=False)
     liaison_id: Id = Field(title="固定联络员")
 
 
