@@ -15,7 +15,7 @@ from django.utils import timezone
 from qifu.core.workcalendar import SHANGHAI
 from qifu.demands.models import Demand
 from qifu.servicedays.models import DemandListRow, ServiceDay
-from tests.browser.conftest import shot
+from tests.browser.conftest import menu, shot
 from tests.browser.test_demand_journeys import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_a_service_day_from_the_park_list_to_the_printed_record(transactional_db
         call_command("seed_demo")
         session = ServiceDay.objects.get(date=wednesday, park__name="经开区")
         login(page, "demo-liaison")
-        page.click(".qf-side >> text=企业服务日")
+        menu(page, "企业服务日")
         page.set_viewport_size({"width": 390, "height": 844})
         shot(page, "servicedays-list-390")
         page.set_viewport_size({"width": 1366, "height": 900})
