@@ -70,6 +70,12 @@ LABELS = {
     "note": "说明",
     "reason": "理由",
     "content": "内容",
+    # Names shared by many schemas in different senses: the plain word, not one schema's title.
+    "amount": "金额",
+    "department_id": "部门",
+    "enterprise_id": "企业",
+    "park_id": "园区",
+    "town_id": "镇街",
 }
 
 
