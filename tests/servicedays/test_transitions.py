@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from qifu.servicedays.transitions import WORKFLOW
+from qifu.servicedays.transitions import ROW_WORKFLOW, WORKFLOW
 from tests.conftest import Cast
 from tests.servicedays.helpers import at, schedule, session_on
 
@@ -30,6 +30,15 @@ def test_the_table_is_as_written() -> None:
     assert dict(WORKFLOW.transitions) == TABLE
     assert dict(WORKFLOW.side_actions) == {}
     assert set(WORKFLOW.who) == set(WHO)
+
+
+def test_a_list_row_is_classified_once_by_the_centre(cast: Cast) -> None:
+    assert dict(ROW_WORKFLOW.transitions) == {("pending", "classify"): "classified"}
+    row: Any = type("Row", (), {"status": "pending"})()
+    may = {role for role, user in cast.by_role().items() if ROW_WORKFLOW.may(user, row, "classify")}
+    assert may == {"admin", "dispatcher"}
+    row.status = "classified"
+    assert not ROW_WORKFLOW.may(cast.admin, row, "classify")
 
 
 @pytest.mark.parametrize("status", STATUSES)

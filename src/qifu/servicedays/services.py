@@ -49,7 +49,7 @@ from qifu.servicedays.schemas import (
     ScheduleIn,
 )
 from qifu.servicedays.selectors import counts
-from qifu.servicedays.transitions import WORKFLOW
+from qifu.servicedays.transitions import ROW_WORKFLOW, WORKFLOW
 
 register_action_labels(
     {
@@ -306,6 +306,7 @@ def demand_list_row_classify(*, actor: User, list_id: int, row_id: int, payload:
         raise NotFound()
     if row.status != ListRowStatus.PENDING:
         raise Conflict(f"第{row.position}行已分类交办，不能重复分类")
+    ROW_WORKFLOW.check(row, actor, "classify")
     demand = demand_services.demand_register(
         actor=actor,
         payload=DemandIn.model_validate(
@@ -329,14 +330,22 @@ def demand_list_row_classify(*, actor: User, list_id: int, row_id: int, payload:
         days=payload.days,
         note=f"办理要求：{payload.requirement}",
     )
-    row.status = ListRowStatus.CLASSIFIED
-    row.department_id = payload.department_id
-    row.requirement = payload.requirement
-    row.days = demand.days_total
-    row.demand = demand
-    row.classified_by = actor
-    row.classified_at = timezone.now()
-    row.save(update_fields=["status", "department", "requirement", "days", "demand", "classified_by", "classified_at"])
+    ROW_WORKFLOW.act(
+        row,
+        actor=actor,
+        action="classify",
+        checked=True,
+        internal=True,
+        note=f"交办{demand.lead_department}，诉求{demand.number}",
+        updates={
+            "department_id": payload.department_id,
+            "requirement": payload.requirement,
+            "days": demand.days_total,
+            "demand": demand,
+            "classified_by": actor,
+            "classified_at": timezone.now(),
+        },
+    )
     WORKFLOW.record(
         demand_list.service_day,
         actor=actor,

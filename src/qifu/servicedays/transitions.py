@@ -14,8 +14,9 @@ from django.urls import reverse
 from qifu.accounts.choices import Role
 from qifu.core.access import role_of
 from qifu.core.workflow import Workflow
+from qifu.servicedays.choices import ListRowStatus
 from qifu.servicedays.choices import ServiceDayStatus as S
-from qifu.servicedays.models import ServiceDay
+from qifu.servicedays.models import DemandListRow, ServiceDay
 
 TRANSITIONS: dict[tuple[str, str], str] = {
     (S.PLANNED, "close"): S.HELD,
@@ -42,4 +43,16 @@ WORKFLOW: Workflow[ServiceDay] = Workflow(
     labels={"plan": "排期", "close": "结束并小结", "cancel": "取消", "restore": "恢复"},
     heading=lambda s: f"{s.number}企业服务日",
     link=lambda s: reverse("servicedays:detail", args=[s.pk]),
+)
+
+# A row of a park's demand list is classified once, by the centre, and so becomes a demand.
+ROW_WORKFLOW: Workflow[DemandListRow] = Workflow(
+    subject="demand_list_row",
+    noun="需求清单条目",
+    model=DemandListRow,
+    transitions={(ListRowStatus.PENDING, "classify"): ListRowStatus.CLASSIFIED},
+    who={"classify": _centre},
+    labels={"classify": "分类交办"},
+    heading=lambda row: f"需求清单第{row.position}行 {row.title}",
+    link=lambda row: reverse("servicedays:detail", args=[row.demand_list.service_day_id]),
 )
