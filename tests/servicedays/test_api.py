@@ -177,6 +177,12 @@ def test_records_on_site_raise_demands_linked_to_the_session(cast: Cast, api: An
     assert api(cast.enterprise_user).get(f"/service-days/{session.pk}").json()["records"][0]["enterprise_id"] == (
         cast.ent.pk
     )
+    # a raised demand is listed to the unit that raised it and to those who may see it as a demand, not to another
+    # enterprise's officer
+    assert [d["number"] for d in api(cast.handler).get(f"/service-days/{session.pk}").json()["demands"]] == [
+        demand.number
+    ]
+    assert api(cast.other_officer).get(f"/service-days/{session.pk}").json()["demands"] == []
 
 
 def test_close_keeps_the_summary_and_counts(cast: Cast, api: Any) -> None:

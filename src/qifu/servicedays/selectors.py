@@ -15,6 +15,7 @@ from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page
 from qifu.demands.choices import DemandStatus
 from qifu.demands.models import Demand
+from qifu.demands.permissions import demands_visible_to
 from qifu.orgs.models import Department, ServiceGroupMember
 from qifu.servicedays.choices import ServiceDayStatus
 from qifu.servicedays.models import (
@@ -105,13 +106,23 @@ class RaisedDemand:
 
 
 def raised_demands(user: Any, session: ServiceDay) -> list[RaisedDemand]:
-    """The demands raised for the session, from the park's lists and on site, with their current status."""
+    """The demands raised for the session, from the park's lists and on site, with their current status: those the
+    viewer may see as demands, and those its own unit raised on site (it follows what it raised); another unit's or
+    another enterprise's need does not reach it."""
     rows = _own(DemandListRow.objects.filter(demand_list__service_day=session, demand__isnull=False), user).values_list(
         "demand_id", flat=True
     )
     on_site = _own(session.records.exclude(demand=None), user).values_list("demand_id", flat=True)
     sources = dict.fromkeys(rows, "list") | dict.fromkeys(on_site, "record")
-    found = Demand.objects.filter(pk__in=list(sources)).select_related("enterprise", "lead_department").order_by("pk")
+    unit = getattr(user, "department_id", None)
+    own_unit = Q(service_day_record__department_id=unit) if unit else Q(pk__in=[])
+    seen = demands_visible_to(user).values("pk")
+    found = (
+        Demand.objects.filter(Q(pk__in=seen) | Q(first_responder_id=user.pk) | own_unit, pk__in=list(sources))
+        .distinct()
+        .select_related("enterprise", "lead_department")
+        .order_by("pk")
+    )
     return [RaisedDemand(d, sources[d.pk]) for d in found]
 
 
