@@ -6,8 +6,8 @@ answer that does not match its documented schema. Path ids are drawn mostly from
 dictionaries), so operations get past 404 to their real work.
 
 Only `POST /auth/revoke` is left out: it would revoke the token of the run itself (tests/accounts covers it).
-FUZZ_MAX_EXAMPLES (default 20) and FUZZ_SEED tune the run; the report lands in $FUZZ_REPORT_DIR (default a
-temporary directory).
+FUZZ_MAX_EXAMPLES (default 20) and FUZZ_SEED tune the run; FUZZ_PATHS (a regex, e.g. "^/(ratings|rectifications)")
+fuzzes only the paths it matches; the report lands in $FUZZ_REPORT_DIR (default a temporary directory).
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def main() -> int:
                 str(report_dir / username),
                 *[arg for path in EXCLUDED for arg in ("--exclude-path", path)],
                 *(["--seed", os.environ["FUZZ_SEED"]] if os.environ.get("FUZZ_SEED") else []),
+                *(["--include-path-regex", os.environ["FUZZ_PATHS"]] if os.environ.get("FUZZ_PATHS") else []),
             ]
             output = (work / f"{username}.txt").open("wb")
             runs[username] = (subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT), output)
