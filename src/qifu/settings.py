@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "qifu.lifecycle",
     "qifu.projects",
     "qifu.servicedays",
+    "qifu.evaluations",
+    "qifu.supervision",
+    "qifu.knowledge",
     "qifu.dashboard",
 ]
 

@@ -25,6 +25,11 @@ The registries (name: what is registered, who calls it):
   the case gives `number`, `status` (`get_status_display()`) and `due_at`. core.tracking reads them.
 - OPEN_CASES, `fn(user, limit) -> list[core.ui.OpenCase]`: one app's newest open cases the user may see (demands,
   applications, claims); the enterprise's workbench lists them together.
+- LATE_SOURCE, a `core.supervised.LateSource`: one kind of timed case (demands, applications, claims,
+  rectification cases, reform tasks, project milestones, plan tasks) for the supervision view, its reminders,
+  supervision orders and 电子监察 cards.
+- ASSESSMENT_MEASURE, a `core.assessment.Measure`: one figure of the monthly department assessment (on-time
+  rates, satisfaction, rectification, reform progress, orders and cards received).
 The workbench's to-dos and the calendar's change hooks have their own registries (core.ui.todo_provider,
 core.workcalendar.on_calendar_change).
 """
@@ -42,6 +47,8 @@ SEARCH_PROVIDER = "search_provider"
 OFFICER_ENTERPRISES = "officer_enterprises"
 TRACKER = "tracker"
 OPEN_CASES = "open_cases"
+LATE_SOURCE = "late_source"
+ASSESSMENT_MEASURE = "assessment_measure"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 

@@ -1,0 +1,2 @@
+"""The app's models, one module per part: ratings and rectification (ratings.py); complaints, special studies
+and officers' evaluation (complaints.py, officers.py)."""

@@ -1,0 +1,2 @@
+"""The app's models, one module per part: supervision orders and 电子监察 cards (watch.py); reform tasks,
+department assessment and classes of problems (reform.py, assessment.py, classes.py)."""
