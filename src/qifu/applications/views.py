@@ -64,7 +64,7 @@ from qifu.core.access import DEPARTMENT_ROLES, can, role_of
 from qifu.core.cleaning import parse_id
 from qifu.core.errors import DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse, uploaded
+from qifu.core.inputs import errors_by_field, parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
 from qifu.core.tracking import qr_svg
@@ -146,13 +146,6 @@ FLAG_LABELS = {
 }
 SUBMIT_FIELDS = ("enterprise_id", "mode", "agent_name", "agent_phone", "agent_id_number", "green_channel")
 ENTRUSTMENT_FIELDS = ("enterprise_id", "agent_name", "agent_phone", "agent_id_number", "scope", "valid_until")
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for e in exc.errors:
-        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
-    return found
 
 
 def _int(raw: Any) -> int | None:
@@ -490,7 +483,7 @@ def application_create(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             if "enterprise_id" in errors and not values["enterprise_id"]:
                 errors["enterprise_id"] = "请填写申请企业的名称或统一社会信用代码"
             if pick_error:
@@ -551,7 +544,7 @@ def entrustment_create(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             if pick_error:
                 errors["enterprise_id"] = pick_error
             messages.error(request, "请按提示修改标红的项目后再提交" if errors else exc.detail)
@@ -1210,7 +1203,7 @@ def appointments(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             # The grid is the one field for day and slot; a full slot or a second booking of the same half hour
             # (409) is said there too, in its own words.
             when = errors.get("day") or errors.get("slot") or (exc.detail if exc.status == 409 else "")

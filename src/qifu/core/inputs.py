@@ -17,7 +17,7 @@ from django.db import models
 from django.http import QueryDict
 
 from qifu.core.cleaning import DAY_RANGE_TEXT
-from qifu.core.errors import FieldError, ValidationFailed
+from qifu.core.errors import DomainError, FieldError, ValidationFailed
 from qifu.core.schema_types import WriteIn
 
 SchemaT = TypeVar("SchemaT", bound=pydantic.BaseModel)
@@ -138,6 +138,16 @@ def field_error(
     if kind in ("enum", "literal_error") and (options or {}).get(leaf):
         return FieldError(field, f"{label}应为以下之一：{(options or {})[leaf]}")
     return FieldError(field, f"{label}{MESSAGES.get(kind, '格式不正确')}")
+
+
+def errors_by_field(exc: DomainError) -> dict[str, str]:
+    """A refusal's problems by field, for a form that shows each under its input (two problems of one field
+    joined); a nested field ("demand.title") is keyed as its form input is named ("demand_title")."""
+    found: dict[str, str] = {}
+    for e in exc.errors:
+        key = e.field.replace(".", "_")
+        found[key] = f"{found[key]}；{e.message}" if key in found else e.message
+    return found
 
 
 def failed(errors: list[FieldError]) -> ValidationFailed:

@@ -25,7 +25,7 @@ from qifu.core.access import can, role_of
 from qifu.core.choices import Light
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest, xlsx_download
-from qifu.core.inputs import parse, uploaded
+from qifu.core.inputs import errors_by_field, parse, uploaded
 from qifu.core.masking import mask_phone
 from qifu.core.pagination import keyset_page, total
 from qifu.core.tracking import qr_svg
@@ -156,13 +156,6 @@ LEDGER_COLUMNS = [
     ("是否解决", 9),
     ("重办次数", 9),
 ]
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for e in exc.errors:
-        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
-    return found
 
 
 def _local(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -336,7 +329,7 @@ def demand_create(request: AuthedRequest) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             for name, message in CHOOSE.items():
                 if name in errors and not values.get(name):
                     errors[name] = message
@@ -773,7 +766,7 @@ def follow_up_link(request: HttpRequest, token: str) -> HttpResponse:
             link.refresh_from_db()
             return show("used" if link.used_at is not None else "done")
         except ValidationFailed as exc:
-            error = "请点击一个满意程度按钮提交评价" if "satisfaction" in _errors(exc) else exc.detail
+            error = "请点击一个满意程度按钮提交评价" if "satisfaction" in errors_by_field(exc) else exc.detail
             return show("form", 422, error=error, comment=request.POST.get("comment", ""))
         return show("thanks", satisfied=demand.status == DemandStatus.CLOSED)
     return show("form")

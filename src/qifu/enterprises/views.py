@@ -19,6 +19,7 @@ from qifu.core.access import can, role_of
 from qifu.core.cleaning import clean_query
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest, xlsx_download
+from qifu.core.inputs import errors_by_field
 from qifu.core.masking import mask_name, mask_phone
 from qifu.core.models import AuditEvent
 from qifu.core.pagination import keyset_page, total
@@ -36,10 +37,6 @@ from qifu.enterprises.spreadsheets import template_bytes
 from qifu.orgs.models import Park, Town
 
 LEDGER_SHOWN = 50  # entries of each kind on the enterprise page, newest first
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    return {e.field: e.message for e in exc.errors}
 
 
 @page("enterprise.view")
@@ -162,7 +159,7 @@ def enterprise_create(request: AuthedRequest) -> HttpResponse:
         try:
             enterprise = services.enterprise_create(actor=request.user, data=values)
         except DomainError as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             messages.error(request, exc.detail)
         else:
             messages.success(request, f"已登记 {enterprise.name}")
@@ -195,7 +192,7 @@ def enterprise_edit(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
                 version=int(version_raw) if version_raw.isdigit() else None,
             )
         except DomainError as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             messages.error(request, exc.detail)
         else:
             messages.success(request, "企业信息已保存")

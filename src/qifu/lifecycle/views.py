@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qifu.core.access import can
-from qifu.core.errors import Conflict, DomainError, ValidationFailed
+from qifu.core.errors import Conflict, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import errors_by_field, parse
 from qifu.core.ui import flash_refusal, page
 from qifu.demands.choices import DemandKind
 from qifu.demands.models import DemandCategory
@@ -50,13 +50,6 @@ from qifu.lifecycle.schemas import (
 from qifu.lifecycle.transitions import PLAN_WORKFLOW, TASK_WORKFLOW
 
 DEMAND_ROWS = 3
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for e in exc.errors:
-        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
-    return found
 
 
 def _categories() -> list[DemandCategory]:
@@ -126,7 +119,7 @@ def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
             messages.success(request, text)
             return redirect("enterprises:detail", enterprise.pk)
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
     return render(
         request,
         "lifecycle/visit_form.html",
@@ -178,7 +171,7 @@ def plan_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
                 deregistration_reason=payload.deregistration_reason,
             )
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
         except Conflict as exc:
             messages.error(request, exc.detail)
         else:
@@ -290,7 +283,7 @@ def assistance(request: AuthedRequest) -> HttpResponse:
             messages.success(request, "帮办记录已保存")
             return redirect("lifecycle:assistance")
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
     year = timezone.localdate().year
     return render(
         request,

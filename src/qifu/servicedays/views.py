@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qifu.accounts.choices import Role
+from qifu.accounts.models import User
 from qifu.core.access import can, role_of
 from qifu.core.cleaning import parse_day, parse_id
 from qifu.core.errors import DomainError, FieldError, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
-from qifu.core.ui import flash_refusal, page
+from qifu.core.inputs import errors_by_field, parse
+from qifu.core.ui import page
 from qifu.demands.choices import Complexity, DemandKind
 from qifu.demands.selectors import categories
 from qifu.enterprises.selectors import enterprise_list_for
@@ -38,8 +39,10 @@ from qifu.servicedays.schemas import (
     CloseIn,
     DemandListIn,
     DemandListRowIn,
+    DesignationIn,
     RecordIn,
     RegistrationIn,
+    ScheduleIn,
 )
 from qifu.servicedays.transitions import WORKFLOW
 
@@ -84,6 +87,7 @@ def service_day_list(request: AuthedRequest) -> HttpResponse:
             "figures": selectors.figures(user, start=start, end=end, park_id=park_id),
             "schedules": selectors.schedules(),
             "can_manage": can(user, "serviceday.manage"),
+            "may_designate": can(user, "serviceday.designate"),
         },
     )
 
@@ -187,8 +191,20 @@ def service_day_action(request: AuthedRequest, service_day_id: int, action: str)
     if handler is None:
         raise Http404
     session = access_service_day_for(request.user, service_day_id)
-    with flash_refusal(request):
+    try:
         messages.success(request, handler(request, session))
+    except ValidationFailed as exc:
+        # The form is shown again with what was typed and each problem under its input.
+        context = _detail_context(request, session) | {
+            "errors": {action: errors_by_field(exc)},
+            "values": {action: request.POST},
+        }
+        messages.error(request, exc.detail)
+        return render(request, "servicedays/detail.html", context, status=422)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
     return redirect("servicedays:detail", service_day_id=service_day_id)
 
 
@@ -270,10 +286,24 @@ def demand_list_template(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def demand_list_classify(request: AuthedRequest, list_id: int, row_id: int) -> HttpResponse:
     demand_list = access_demand_list_for(request.user, list_id)
-    with flash_refusal(request):
+    try:
         row = services.demand_list_row_classify(
             actor=request.user, list_id=list_id, row_id=row_id, payload=parse(ClassifyIn, request.POST)
         )
+    except ValidationFailed as exc:
+        session = access_service_day_for(request.user, demand_list.service_day_id)
+        context = _detail_context(request, session) | {
+            "errors": {"classify": errors_by_field(exc)},
+            "values": {"classify": request.POST},
+            "classify_row": row_id,
+        }
+        messages.error(request, exc.detail)
+        return render(request, "servicedays/detail.html", context, status=422)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.detail)
+    else:
         assert row.demand is not None
         messages.success(request, f"第{row.position}行已交办{row.demand.lead_department}，诉求编号 {row.demand.number}")
     return redirect(f"/servicedays/{demand_list.service_day_id}/#list-{list_id}")
@@ -285,13 +315,19 @@ def demand_list_classify(request: AuthedRequest, list_id: int, row_id: int) -> H
 @page("serviceday.view")
 def roster(request: AuthedRequest) -> HttpResponse:
     user = request.user
+    errors: dict[str, str] = {}
+    values: Any = {}
     if request.method == "POST":
         if not can(user, "serviceday.manage"):
             raise Http404
-        with flash_refusal(request):
+        try:
             member = service_group_member_save(actor=user, payload=parse(ServiceGroupMemberIn, request.POST))
+        except ValidationFailed as exc:
+            errors, values = errors_by_field(exc), request.POST
+        else:
             messages.success(request, f"已更新{member.department.name}的联络员和业务骨干")
-        return redirect("servicedays:roster")
+            return redirect("servicedays:roster")
+    edit = parse_id("department_id", "成员单位", request.GET.get("edit")) if request.GET.get("edit") else None
     return render(
         request,
         "servicedays/roster.html",
@@ -299,6 +335,87 @@ def roster(request: AuthedRequest) -> HttpResponse:
             "members": selectors.roster(user),
             "can_manage": can(user, "serviceday.manage"),
             "departments": Department.objects.filter(is_active=True),
-            "edit": parse_id("department_id", "成员单位", request.GET.get("edit")) if request.GET.get("edit") else None,
+            "edit": str(edit or values.get("department_id", "")),
+            "errors": errors,
+            "values": values,
         },
+        status=422 if errors else 200,
+    )
+
+
+# ---------------------------------------------------------------- schedules and service objects
+
+
+@page("serviceday.view")
+def schedules(request: AuthedRequest) -> HttpResponse:
+    """The parks' weekly service days; the centre adds one (its sessions for the coming weeks follow at once)."""
+    user = request.user
+    errors: dict[str, str] = {}
+    values: Any = {}
+    if request.method == "POST":
+        if not can(user, "serviceday.manage"):
+            raise Http404
+        try:
+            schedule = services.schedule_create(actor=user, payload=parse(ScheduleIn, request.POST))
+        except ValidationFailed as exc:
+            errors, values = errors_by_field(exc), request.POST
+        else:
+            messages.success(
+                request,
+                f"已排期：{schedule.park.name} 每{schedule.weekday_label} {schedule.start_time:%H:%M}，"
+                "近期各场次已生成",
+            )
+            return redirect("servicedays:schedules")
+    return render(
+        request,
+        "servicedays/schedules.html",
+        {
+            "schedules": selectors.schedules(),
+            "can_manage": can(user, "serviceday.manage"),
+            "parks": Park.objects.all(),
+            "weekdays": WEEKDAYS.items(),
+            "departments": Department.objects.filter(is_active=True),
+            "errors": errors,
+            "values": values,
+            "chosen": values.getlist("department_ids") if values else [],
+        },
+        status=422 if errors else 200,
+    )
+
+
+@page("serviceday.view")
+def designations(request: AuthedRequest) -> HttpResponse:
+    """服务对象认定: the enterprises and projects a park has designated, each with its fixed liaison."""
+    user = request.user
+    may_designate = can(user, "serviceday.designate")
+    errors: dict[str, str] = {}
+    values: Any = {}
+    if request.method == "POST":
+        if not may_designate:
+            raise Http404
+        try:
+            designation = services.designation_create(actor=user, payload=parse(DesignationIn, request.POST))
+        except ValidationFailed as exc:
+            errors, values = errors_by_field(exc), request.POST
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, f"已认定{designation.enterprise.name}为服务对象")
+            return redirect("servicedays:designations")
+    park_id = user.park_id if role_of(user) == Role.PARK_LIAISON else None
+    liaisons = User.objects.filter(role=Role.PARK_LIAISON, is_active=True).select_related("park")
+    return render(
+        request,
+        "servicedays/designations.html",
+        {
+            "designations": selectors.designations_for(user).order_by("park__name", "enterprise__name"),
+            "may_designate": may_designate,
+            "enterprises": _enterprises(user, park_id) if may_designate else [],
+            "liaisons": liaisons.filter(park_id=park_id) if park_id else liaisons.exclude(park=None),
+            "errors": errors,
+            "values": values,
+        },
+        status=422 if errors else 200,
     )
