@@ -26,6 +26,7 @@ from qifu.servicedays.schemas import (
     ClassifyIn,
     DemandListIn,
     DemandListRowIn,
+    DesignationIn,
     RecordDemandIn,
     RecordIn,
     RegistrationIn,
@@ -97,7 +98,21 @@ def seed_demo(rng: random.Random) -> str:
     for session in ServiceDay.objects.filter(date__lt=today, status=ServiceDayStatus.PLANNED).order_by("date"):
         _hold(session, rng, admin, dispatcher, liaison)
     _upcoming(today, rng, dispatcher, liaison)
+    _designate(liaison)
     return ""
+
+
+PROJECTS = ("", "二期厂房扩建项目", "", "智能化技改项目", "")
+
+
+def _designate(liaison: User) -> None:
+    """The liaison's park has named a handful of its enterprises (two of them for a project) as service objects."""
+    enterprises = Enterprise.objects.filter(park_id=liaison.park_id).order_by("pk")[: len(PROJECTS)]
+    for enterprise, project in zip(enterprises, PROJECTS, strict=False):
+        services.designation_create(
+            actor=liaison,
+            payload=DesignationIn(enterprise_id=enterprise.pk, project_name=project, liaison_id=liaison.pk),
+        )
 
 
 def _park_enterprises(session: ServiceDay) -> list[Enterprise]:
