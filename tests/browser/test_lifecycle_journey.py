@@ -1,5 +1,7 @@
 """Officers' service in Chromium with the demo district: demo-officer visits an enterprise due a visit and raises a
-difficulty as a demand, which the centre then sees; a service plan is ended with reason a) of DB4106/T 98 §6."""
+difficulty as a demand, which the centre then sees; a service plan is ended with reason a) of DB4106/T 98 §6; the
+officer's key project whose milestone is past its date shows 滞后 (tests/browser/test_project_journey.py follows
+a milestone turning 滞后 step by step)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def login(page: Any, username: str) -> None:
     page.wait_for_url("**/")
 
 
-def test_a_visit_raises_a_demand_and_a_plan_ends_with_reason_a(demo: None, page: Any) -> None:
+def test_a_visit_raises_a_demand_a_plan_ends_with_reason_a_and_a_project_is_stalled(demo: None, page: Any) -> None:
     login(page, "demo-officer")
     assert "超过90天未走访的企业" in page.content()
     menu(page, "走访服务")
@@ -75,6 +77,19 @@ def test_a_visit_raises_a_demand_and_a_plan_ends_with_reason_a(demo: None, page:
     page.goto(f"/lifecycle/enterprises/{plan.enterprise_id}/file/")
     assert "助企干部企业服务档案" in page.content() and "企业决定自行办理" in page.content()
     shot(page, "lifecycle-file")
+
+    # The officer is also the specialist of demo key projects: one whose milestone is past its planned date has
+    # turned 滞后 and waits on the workbench.
+    page.goto("/")
+    todo = page.locator("[data-todo='我负责的滞后重点项目']")
+    assert int(todo.locator(".n").inner_text()) >= 1
+    todo.click()
+    page.wait_for_selector("#project-table")
+    assert "滞后项目" in page.inner_text("#project-total")
+    page.locator("#project-table tbody tr").first.locator("a").first.click()
+    page.wait_for_selector("#milestones")
+    assert page.locator("#project-stalled").is_visible() and "滞后" in page.inner_text("#milestones")
+    shot(page, "lifecycle-stalled-project")
 
     # The centre finds the visit's demand in the one pool, from the channel 走访.
     page.goto("/")
