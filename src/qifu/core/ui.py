@@ -12,14 +12,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from qifu.core import hooks
 from qifu.core.access import can, role_of
 from qifu.core.choices import Role
 from qifu.core.errors import DomainError
+from qifu.core.inputs import errors_by_field
 
 View = Callable[..., HttpResponseBase]
 
@@ -34,6 +36,41 @@ def flash_refusal(request: HttpRequest) -> Iterator[None]:
         if exc.status == 404:
             raise
         messages.error(request, exc.detail)
+
+
+@dataclass(frozen=True)
+class FormState:
+    """A page form after a POST that did not go through: each problem under its field, and what was typed."""
+
+    errors: dict[str, str]
+    values: Any
+
+    @property
+    def status(self) -> int:
+        return 422 if self.errors else 200
+
+
+def submit(
+    request: HttpRequest, *, allowed: bool, save: Callable[[], str], done_url: str
+) -> FormState | HttpResponseBase:
+    """Run a page form's write: a redirect to `done_url` with `save()`'s message when it went through; otherwise
+    the FormState to render (bad input by field, a refusal as a message). A GET gives an empty FormState; a POST
+    by someone who may not write is a 404, as the API answers."""
+    if request.method != "POST":
+        return FormState({}, {})
+    if not allowed:
+        raise Http404
+    try:
+        message = save()
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        if exc.errors and exc.status == 422:
+            return FormState(errors_by_field(exc), request.POST)
+        messages.error(request, exc.detail)
+        return FormState({}, request.POST)
+    messages.success(request, message)
+    return redirect(done_url)
 
 
 def page(capability: str) -> Callable[[View], View]:

@@ -107,7 +107,7 @@ PROJECTS = ("", "二期厂房扩建项目", "", "智能化技改项目", "")
 
 def _designate(liaison: User) -> None:
     """The liaison's park has named a handful of its enterprises (two of them for a project) as service objects."""
-    enterprises = Enterprise.objects.filter(park_id=liaison.park_id).order_by("pk")[: len(PROJECTS)]
+    enterprises = Enterprise.objects.filter(park=liaison.park).order_by("pk")[: len(PROJECTS)]
     for enterprise, project in zip(enterprises, PROJECTS, strict=False):
         services.designation_create(
             actor=liaison,

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,7 +24,7 @@ from qifu.core.cleaning import parse_day, parse_id
 from qifu.core.errors import DomainError, FieldError, ValidationFailed
 from qifu.core.http import AuthedRequest
 from qifu.core.inputs import errors_by_field, parse
-from qifu.core.ui import page
+from qifu.core.ui import FormState, page, submit
 from qifu.demands.choices import Complexity, DemandKind
 from qifu.demands.selectors import categories
 from qifu.enterprises.selectors import enterprise_list_for
@@ -313,20 +315,16 @@ def demand_list_classify(request: AuthedRequest, list_id: int, row_id: int) -> H
 
 
 @page("serviceday.view")
-def roster(request: AuthedRequest) -> HttpResponse:
+def roster(request: AuthedRequest) -> HttpResponseBase:
     user = request.user
-    errors: dict[str, str] = {}
-    values: Any = {}
-    if request.method == "POST":
-        if not can(user, "serviceday.manage"):
-            raise Http404
-        try:
-            member = service_group_member_save(actor=user, payload=parse(ServiceGroupMemberIn, request.POST))
-        except ValidationFailed as exc:
-            errors, values = errors_by_field(exc), request.POST
-        else:
-            messages.success(request, f"已更新{member.department.name}的联络员和业务骨干")
-            return redirect("servicedays:roster")
+
+    def save() -> str:
+        member = service_group_member_save(actor=user, payload=parse(ServiceGroupMemberIn, request.POST))
+        return f"已更新{member.department.name}的联络员和业务骨干"
+
+    form = submit(request, allowed=can(user, "serviceday.manage"), save=save, done_url=reverse("servicedays:roster"))
+    if not isinstance(form, FormState):
+        return form
     edit = parse_id("department_id", "成员单位", request.GET.get("edit")) if request.GET.get("edit") else None
     return render(
         request,
@@ -335,11 +333,10 @@ def roster(request: AuthedRequest) -> HttpResponse:
             "members": selectors.roster(user),
             "can_manage": can(user, "serviceday.manage"),
             "departments": Department.objects.filter(is_active=True),
-            "edit": str(edit or values.get("department_id", "")),
-            "errors": errors,
-            "values": values,
+            "edit": str(edit or form.values.get("department_id", "")),
+            "form": form,
         },
-        status=422 if errors else 200,
+        status=form.status,
     )
 
 
@@ -347,25 +344,17 @@ def roster(request: AuthedRequest) -> HttpResponse:
 
 
 @page("serviceday.view")
-def schedules(request: AuthedRequest) -> HttpResponse:
+def schedules(request: AuthedRequest) -> HttpResponseBase:
     """The parks' weekly service days; the centre adds one (its sessions for the coming weeks follow at once)."""
     user = request.user
-    errors: dict[str, str] = {}
-    values: Any = {}
-    if request.method == "POST":
-        if not can(user, "serviceday.manage"):
-            raise Http404
-        try:
-            schedule = services.schedule_create(actor=user, payload=parse(ScheduleIn, request.POST))
-        except ValidationFailed as exc:
-            errors, values = errors_by_field(exc), request.POST
-        else:
-            messages.success(
-                request,
-                f"已排期：{schedule.park.name} 每{schedule.weekday_label} {schedule.start_time:%H:%M}，"
-                "近期各场次已生成",
-            )
-            return redirect("servicedays:schedules")
+
+    def save() -> str:
+        schedule = services.schedule_create(actor=user, payload=parse(ScheduleIn, request.POST))
+        return f"已排期：{schedule.park.name} 每{schedule.weekday_label} {schedule.start_time:%H:%M}，近期各场次已生成"
+
+    form = submit(request, allowed=can(user, "serviceday.manage"), save=save, done_url=reverse("servicedays:schedules"))
+    if not isinstance(form, FormState):
+        return form
     return render(
         request,
         "servicedays/schedules.html",
@@ -375,35 +364,26 @@ def schedules(request: AuthedRequest) -> HttpResponse:
             "parks": Park.objects.all(),
             "weekdays": WEEKDAYS.items(),
             "departments": Department.objects.filter(is_active=True),
-            "errors": errors,
-            "values": values,
-            "chosen": values.getlist("department_ids") if values else [],
+            "form": form,
+            "chosen": form.values.getlist("department_ids") if form.values else [],
         },
-        status=422 if errors else 200,
+        status=form.status,
     )
 
 
 @page("serviceday.view")
-def designations(request: AuthedRequest) -> HttpResponse:
+def designations(request: AuthedRequest) -> HttpResponseBase:
     """服务对象认定: the enterprises and projects a park has designated, each with its fixed liaison."""
     user = request.user
     may_designate = can(user, "serviceday.designate")
-    errors: dict[str, str] = {}
-    values: Any = {}
-    if request.method == "POST":
-        if not may_designate:
-            raise Http404
-        try:
-            designation = services.designation_create(actor=user, payload=parse(DesignationIn, request.POST))
-        except ValidationFailed as exc:
-            errors, values = errors_by_field(exc), request.POST
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.detail)
-        else:
-            messages.success(request, f"已认定{designation.enterprise.name}为服务对象")
-            return redirect("servicedays:designations")
+
+    def save() -> str:
+        designation = services.designation_create(actor=user, payload=parse(DesignationIn, request.POST))
+        return f"已认定{designation.enterprise.name}为服务对象"
+
+    form = submit(request, allowed=may_designate, save=save, done_url=reverse("servicedays:designations"))
+    if not isinstance(form, FormState):
+        return form
     park_id = user.park_id if role_of(user) == Role.PARK_LIAISON else None
     liaisons = User.objects.filter(role=Role.PARK_LIAISON, is_active=True).select_related("park")
     return render(
@@ -414,8 +394,7 @@ def designations(request: AuthedRequest) -> HttpResponse:
             "may_designate": may_designate,
             "enterprises": _enterprises(user, park_id) if may_designate else [],
             "liaisons": liaisons.filter(park_id=park_id) if park_id else liaisons.exclude(park=None),
-            "errors": errors,
-            "values": values,
+            "form": form,
         },
-        status=422 if errors else 200,
+        status=form.status,
     )
