@@ -54,8 +54,8 @@ def submit(
     request: HttpRequest, *, allowed: bool, save: Callable[[], str], done_url: str
 ) -> FormState | HttpResponseBase:
     """Run a page form's write: a redirect to `done_url` with `save()`'s message when it went through; otherwise
-    the FormState to render (bad input by field, a refusal as a message). A GET gives an empty FormState; a POST
-    by someone who may not write is a 404, as the API answers."""
+    the FormState to render, the refusal's message shown at the top and bad input under each field. A GET gives
+    an empty FormState; a POST by someone who may not write is a 404, as the API answers."""
     if request.method != "POST":
         return FormState({}, {})
     if not allowed:
@@ -65,10 +65,8 @@ def submit(
     except DomainError as exc:
         if exc.status == 404:
             raise
-        if exc.errors and exc.status == 422:
-            return FormState(errors_by_field(exc), request.POST)
         messages.error(request, exc.detail)
-        return FormState({}, request.POST)
+        return FormState(errors_by_field(exc) if exc.status == 422 else {}, request.POST)
     messages.success(request, message)
     return redirect(done_url)
 

@@ -23,7 +23,7 @@ from qifu.core.access import can, role_of
 from qifu.core.cleaning import parse_day, parse_id
 from qifu.core.errors import DomainError, FieldError, ValidationFailed
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import errors_by_field, parse
+from qifu.core.inputs import parse
 from qifu.core.ui import FormState, page, submit
 from qifu.demands.choices import Complexity, DemandKind
 from qifu.demands.selectors import categories
@@ -188,26 +188,17 @@ ACTIONS: dict[str, Callable[[AuthedRequest, ServiceDay], str]] = {
 
 @page("serviceday.view")
 @require_POST
-def service_day_action(request: AuthedRequest, service_day_id: int, action: str) -> HttpResponse:
+def service_day_action(request: AuthedRequest, service_day_id: int, action: str) -> HttpResponseBase:
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
     session = access_service_day_for(request.user, service_day_id)
-    try:
-        messages.success(request, handler(request, session))
-    except ValidationFailed as exc:
-        # The form is shown again with what was typed and each problem under its input.
-        context = _detail_context(request, session) | {
-            "errors": {action: errors_by_field(exc)},
-            "values": {action: request.POST},
-        }
-        messages.error(request, exc.detail)
+    done = reverse("servicedays:detail", args=[service_day_id])
+    form = submit(request, allowed=True, save=lambda: handler(request, session), done_url=done)
+    if isinstance(form, FormState) and form.errors:  # the form again, each problem under its input
+        context = _detail_context(request, session) | {"errors": {action: form.errors}, "values": {action: form.values}}
         return render(request, "servicedays/detail.html", context, status=422)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
-    return redirect("servicedays:detail", service_day_id=service_day_id)
+    return form if not isinstance(form, FormState) else redirect(done)
 
 
 # ---------------------------------------------------------------- the park's demand list
@@ -286,29 +277,27 @@ def demand_list_template(request: AuthedRequest) -> HttpResponse:
 
 @page("serviceday.manage")
 @require_POST
-def demand_list_classify(request: AuthedRequest, list_id: int, row_id: int) -> HttpResponse:
+def demand_list_classify(request: AuthedRequest, list_id: int, row_id: int) -> HttpResponseBase:
     demand_list = access_demand_list_for(request.user, list_id)
-    try:
+
+    def save() -> str:
         row = services.demand_list_row_classify(
             actor=request.user, list_id=list_id, row_id=row_id, payload=parse(ClassifyIn, request.POST)
         )
-    except ValidationFailed as exc:
+        assert row.demand is not None
+        return f"第{row.position}行已交办{row.demand.lead_department}，诉求编号 {row.demand.number}"
+
+    done = f"/servicedays/{demand_list.service_day_id}/#list-{list_id}"
+    form = submit(request, allowed=True, save=save, done_url=done)
+    if isinstance(form, FormState) and form.errors:
         session = access_service_day_for(request.user, demand_list.service_day_id)
         context = _detail_context(request, session) | {
-            "errors": {"classify": errors_by_field(exc)},
-            "values": {"classify": request.POST},
+            "errors": {"classify": form.errors},
+            "values": {"classify": form.values},
             "classify_row": row_id,
         }
-        messages.error(request, exc.detail)
         return render(request, "servicedays/detail.html", context, status=422)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.detail)
-    else:
-        assert row.demand is not None
-        messages.success(request, f"第{row.position}行已交办{row.demand.lead_department}，诉求编号 {row.demand.number}")
-    return redirect(f"/servicedays/{demand_list.service_day_id}/#list-{list_id}")
+    return form if not isinstance(form, FormState) else redirect(done)
 
 
 # ---------------------------------------------------------------- roster
