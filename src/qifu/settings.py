@@ -194,7 +194,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
-# Without collectstatic STATIC_ROOT does not exist; the finders serve the files instead.
+# Without collectstatic STATIC_ROOT does not exist and the finders serve the files: nothing to warn about.
 warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
