@@ -1,6 +1,8 @@
 """Celery application: used only when CELERY_BROKER_URL is set (see core.tasks.enqueue).
 
-Beat's schedule is the apps' registry of periodic jobs (core.periodic), read once Django is set up.
+Beat's schedule is the apps' registry of periodic jobs (core.periodic), read once Django is set up, plus
+core.drain_jobs: the queued work (core.Job) whose worker died or whose message was lost runs again
+(run_periodic drains the queue by itself, so it is beat's alone).
 """
 
 import os
@@ -18,6 +20,13 @@ app.autodiscover_tasks()
 @beat_init.connect
 @beat_embedded_init.connect
 def schedule_periodic_jobs(**kwargs: Any) -> None:
+    app.conf.beat_schedule = full_schedule()
+
+
+def full_schedule() -> dict[str, dict[str, Any]]:
+    from django.conf import settings
+
     from qifu.core.periodic import beat_schedule
 
-    app.conf.beat_schedule = beat_schedule()
+    drain = {"task": "core.run_task", "args": ("qifu.core.tasks.drain", []), "schedule": settings.QIFU_PERIODIC_SECONDS}
+    return {**beat_schedule(), "core.drain_jobs": drain}
