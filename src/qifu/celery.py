@@ -9,12 +9,25 @@ import os
 from typing import Any
 
 from celery import Celery
+from celery.beat import PersistentScheduler
 from celery.signals import beat_embedded_init, beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qifu.settings")
 app = Celery("qifu")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class Scheduler(PersistentScheduler):
+    """Beat's scheduler, reading the schedule when it is built: after Django is set up (so the apps have
+    registered their jobs) and before beat looks at it (beat_init comes after beat has built its scheduler)."""
+
+    def setup_schedule(self) -> None:
+        self.app.conf.beat_schedule = full_schedule()
+        super().setup_schedule()
+
+
+app.conf.beat_scheduler = "qifu.celery:Scheduler"
 
 
 @beat_init.connect

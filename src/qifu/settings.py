@@ -158,9 +158,7 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the proxy's and the service manager's health check, over plain HTTP
 QIFU_PROXY_COUNT = int(os.environ.get("QIFU_PROXY_COUNT", "0"))
-if QIFU_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = QIFU_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "qifu.core.proxy.client_ip"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Scripts only from our own static files (no inline script, no event handler attributes, no CDN). Styles allow
