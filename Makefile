@@ -36,7 +36,7 @@ demo: install
 # gunicorn with QIFU_WEB_WORKERS processes (default 2 x cores + 1, at most 8), DEBUG off, whitenoise serving the
 # collected static files, and run_periodic beside it (unless CELERY_BROKER_URL is set: then run Celery's worker
 # and beat, see deploy/). SECRET_KEY comes from the environment, else from $(QIFU_DATA_DIR)/secret_key (made once).
-HOST ?= 127.0.0.1
+SERVE_HOST ?= 127.0.0.1
 WSGI_APP ?= qifu.wsgi:application
 serve: install
 	mkdir -p $(QIFU_DATA_DIR)
@@ -46,13 +46,13 @@ serve: install
 	  $(PY) manage.py migrate --noinput; \
 	  $(PY) manage.py collectstatic --noinput --verbosity 0; \
 	  workers="$${QIFU_WEB_WORKERS:-$$($(PY) -c 'import os; print(min(2 * (os.cpu_count() or 1) + 1, 8))')}"; \
-	  echo "企服通（生产方式）：http://$(HOST):$(PORT)/  gunicorn $$workers 个进程"; \
+	  echo "企服通（生产方式）：http://$(SERVE_HOST):$(PORT)/  gunicorn $$workers 个进程"; \
 	  if [ -z "$$CELERY_BROKER_URL" ]; then \
 	    echo "定时任务与后台任务：manage.py run_periodic，日志：$(QIFU_DATA_DIR)/periodic.log"; \
 	    $(PY) manage.py run_periodic >> $(QIFU_DATA_DIR)/periodic.log 2>&1 & periodic=$$!; \
 	    trap "kill $$periodic 2>/dev/null" EXIT INT TERM; \
 	  else echo "CELERY_BROKER_URL 已设置：后台任务与定时任务由 Celery worker 与 beat 运行（见 deploy/）"; fi; \
-	  $(VENV)/bin/gunicorn $(WSGI_APP) --bind $(HOST):$(PORT) --workers $$workers \
+	  $(VENV)/bin/gunicorn $(WSGI_APP) --bind $(SERVE_HOST):$(PORT) --workers $$workers \
 	    --timeout $${QIFU_WEB_TIMEOUT:-60} --graceful-timeout 20 --backlog 2048 --max-requests 5000 \
 	    --max-requests-jitter 500 --access-logfile - --forwarded-allow-ips "$${QIFU_FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
@@ -86,6 +86,7 @@ bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_list.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/policy_matching.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_picker.py
+	$(PY) bench/worker_kill.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
