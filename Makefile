@@ -32,6 +32,30 @@ demo: install
 	  periodic=$$!; trap "kill $$periodic 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 QIFU_INSECURE_DEV_KEY=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production server on the same database and environment as `make demo` (run `make demo` once, or migrate, first):
+# gunicorn with QIFU_WEB_WORKERS processes (default 2 x cores + 1, at most 8), DEBUG off, whitenoise serving the
+# collected static files, and run_periodic beside it (unless CELERY_BROKER_URL is set: then run Celery's worker
+# and beat, see deploy/). SECRET_KEY comes from the environment, else from $(QIFU_DATA_DIR)/secret_key (made once).
+SERVE_HOST ?= 127.0.0.1
+WSGI_APP ?= qifu.wsgi:application
+serve: install
+	mkdir -p $(QIFU_DATA_DIR)
+	@if [ -z "$$SECRET_KEY" ] && [ ! -s $(QIFU_DATA_DIR)/secret_key ]; then \
+	  umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(QIFU_DATA_DIR)/secret_key; fi
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat $(QIFU_DATA_DIR)/secret_key)}" QIFU_STATIC_MANIFEST=1; set -e; \
+	  $(PY) manage.py migrate --noinput; \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0; \
+	  workers="$${QIFU_WEB_WORKERS:-$$($(PY) -c 'import os; print(min(2 * (os.cpu_count() or 1) + 1, 8))')}"; \
+	  echo "企服通（生产方式）：http://$(SERVE_HOST):$(PORT)/  gunicorn $$workers 个进程"; \
+	  if [ -z "$$CELERY_BROKER_URL" ]; then \
+	    echo "定时任务与后台任务：manage.py run_periodic，日志：$(QIFU_DATA_DIR)/periodic.log"; \
+	    $(PY) manage.py run_periodic >> $(QIFU_DATA_DIR)/periodic.log 2>&1 & periodic=$$!; \
+	    trap "kill $$periodic 2>/dev/null" EXIT INT TERM; \
+	  else echo "CELERY_BROKER_URL 已设置：后台任务与定时任务由 Celery worker 与 beat 运行（见 deploy/）"; fi; \
+	  $(VENV)/bin/gunicorn $(WSGI_APP) --bind $(SERVE_HOST):$(PORT) --workers $$workers \
+	    --timeout $${QIFU_WEB_TIMEOUT:-60} --graceful-timeout 20 --backlog 2048 --max-requests 5000 \
+	    --max-requests-jitter 500 --access-logfile - --forwarded-allow-ips "$${QIFU_FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
 lint: install
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
@@ -62,6 +86,7 @@ bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_list.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/policy_matching.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_picker.py
+	$(PY) bench/worker_kill.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,7 @@
 """Django settings for qifu, read from the environment (see README "Configuration")."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "qifu.core.middleware.ContentSecurityPolicyMiddleware",  # first, so that every answer carries it
     "qifu.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the web process (gunicorn), before sessions and the rest are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +146,19 @@ SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+# HTTPS (README "Deployment"): all off by default, so that `make demo` and `make serve` work over plain HTTP on
+# 127.0.0.1. Behind a reverse proxy that terminates TLS, SECURE_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto
+# (the proxy must set it on every request) and QIFU_PROXY_COUNT tells the login lockout how many proxies sit in
+# front, so that it counts failures per client address rather than per proxy.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the proxy's and the service manager's health check, over plain HTTP
+QIFU_PROXY_COUNT = int(os.environ.get("QIFU_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "qifu.core.proxy.client_ip"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Scripts only from our own static files (no inline script, no event handler attributes, no CDN). Styles allow
@@ -162,6 +178,22 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# whitenoise serves the static files from the web process. With QIFU_STATIC_MANIFEST=1 (`make serve` and deploy/
+# set it, and run collectstatic into STATIC_ROOT first) the files carry a content hash in their names and are sent
+# compressed and cached for a year; without it (make demo, tests, benchmarks) they are served from the apps'
+# folders under their plain names and cached for a minute.
+STATIC_MANIFEST = env_bool("QIFU_STATIC_MANIFEST")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "qifu.core.staticstorage.StaticStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Without collectstatic STATIC_ROOT does not exist and the finders serve the files: nothing to warn about.
+warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
@@ -177,7 +209,14 @@ if os.environ.get("REDIS_URL"):
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
+# A message is acknowledged after its task ran, and given back when the process running it dies (even by SIGKILL);
+# each worker process holds one message at a time. core.tasks keeps the Job table as the record of what is done.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged message of a vanished worker to another after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 QIFU_TASKS_INLINE = env_bool("QIFU_TASKS_INLINE")
 QIFU_PERIODIC_SECONDS = int(os.environ.get("QIFU_PERIODIC_SECONDS", "60"))
 

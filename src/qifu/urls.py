@@ -43,4 +43,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "qifu.core.views.bad_request"
+handler404 = "qifu.core.views.not_found"
 handler500 = "qifu.core.views.server_error"

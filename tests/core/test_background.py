@@ -154,7 +154,10 @@ def test_one_registry_feeds_celery_beat() -> None:
     app.conf.beat_schedule = {}
     beat_init.send(sender=None)  # what `celery -A qifu beat` sends before it reads its schedule
     schedule = app.conf.beat_schedule
-    assert schedule == beat_schedule() and set(schedule) == APPS_JOBS
+    assert schedule == {**beat_schedule(), "core.drain_jobs": schedule["core.drain_jobs"]}
+    assert set(schedule) == APPS_JOBS | {"core.drain_jobs"}
+    drain_jobs = schedule["core.drain_jobs"]  # queued work whose worker died runs again
+    assert drain_jobs["task"] == "core.run_task" and drain_jobs["args"] == ("qifu.core.tasks.drain", [])
     nightly = schedule["policies.match_all"]
     assert nightly["task"] == "core.run_task" and nightly["args"] == ("qifu.policies.services.match_policies", [])
     assert nightly["schedule"] == crontab(hour=2, minute=0)
@@ -232,3 +235,50 @@ def test_seed_demo_leaves_its_work_queued_and_never_a_thread(queued: None) -> No
     again = StringIO()
     call_command("seed_demo", stdout=again)
     assert again.getvalue().strip() == "演示数据已存在，未做改动。"
+
+
+def test_with_celery_the_job_row_is_the_record_and_a_repeated_message_runs_nothing(
+    cast: Cast, queued: None, settings: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from qifu.celery import app
+    from qifu.core.tasks import run_job
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    sent: list[tuple[str, list[Any]]] = []
+    monkeypatch.setattr(app, "send_task", lambda name, args: sent.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue(greet, cast.officer.pk)
+        assert sent == []  # told only once the change is committed
+    job = Job.objects.get()
+    assert sent == [("core.run_job", [job.pk])]
+    assert run_job(job.pk) is True and greetings(cast) == 1
+    assert run_job(job.pk) is False and greetings(cast) == 1  # redelivered after it was done: nothing runs twice
+    assert drain(timezone.now() + dt.timedelta(hours=1)) == 0
+
+
+def test_with_celery_work_of_a_killed_worker_or_a_lost_message_runs_again(
+    cast: Cast, queued: None, settings: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from qifu.celery import app
+    from qifu.core.tasks import run_job
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    def broker_down(name: str, args: list[Any]) -> None:
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(app, "send_task", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(greet, cast.officer.pk)  # the change commits; the message is lost
+    lost = Job.objects.get()
+    assert greetings(cast) == 0
+    assert drain() == 1 and greetings(cast) == 1  # beat's core.drain_jobs finds it
+    # A worker took a job and was killed before finishing: taken, not done.
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(greet, cast.officer.pk)
+    killed = Job.objects.exclude(pk=lost.pk).get()
+    Job.objects.filter(pk=killed.pk).update(attempts=1, next_attempt_at=timezone.now() + dt.timedelta(minutes=1))
+    assert drain() == 0  # not before its back-off: a slow job is not taken from a live worker at once
+    assert run_job(killed.pk) is True and greetings(cast) == 2  # its message came back (reject_on_worker_lost)
+    killed.refresh_from_db()
+    assert killed.done_at is not None and killed.attempts == 2

@@ -191,6 +191,20 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: a path no route serves is the JSON error body under /api/, the Chinese page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "接口不存在", "errors": []}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400 (e.g. a Host header outside ALLOWED_HOSTS): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "请求无效", "errors": []}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500, for errors outside a view (the API's own views answer theirs): JSON under /api/."""
     if request.path.startswith("/api/"):
