@@ -34,6 +34,11 @@ def plans_for(user: Any) -> QuerySet[ServicePlan]:
     return restrict(ServicePlan.objects.all(), user, enterprise="enterprise")
 
 
+def plan_tasks_visible_to(user: Any) -> QuerySet[PlanTask]:
+    """The tasks of the plans the user may see (supervision's view of late plan tasks)."""
+    return PlanTask.objects.filter(plan__in=plans_for(user))
+
+
 def access_plan_for(user: Any, plan_id: int, *, write: bool = False) -> ServicePlan:
     qs = plans_for(user).select_related("enterprise", "created_by")
     if write:
