@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
@@ -49,7 +50,7 @@ class LateOut(Schema):
             number=c.number,
             title=c.title,
             department_id=c.department_id,
-            due_at=c.due_at,
+            due_at=timezone.localtime(c.due_at),
             light=c.light,
             days_overdue=c.days_overdue,
         )
@@ -86,13 +87,13 @@ class OrderOut(Schema):
             number=o.number,
             title=o.title,
             department_id=o.department_id,
-            due_at=o.due_at,
+            due_at=timezone.localtime(o.due_at) if o.due_at else None,
             note=o.note,
             auto=o.auto,
             sent_by=o.sent_by.label if o.sent_by else "系统",
-            sent_at=o.sent_at,
+            sent_at=timezone.localtime(o.sent_at),
             reply=o.reply,
-            replied_at=o.replied_at,
+            replied_at=timezone.localtime(o.replied_at) if o.replied_at else None,
         )
 
 
@@ -128,12 +129,12 @@ class CardOut(Schema):
             title=c.title,
             department_id=c.department_id,
             person_id=c.person_id,
-            due_at=c.due_at,
+            due_at=timezone.localtime(c.due_at),
             color=c.color,
             color_label=c.get_color_display(),
-            issued_at=c.issued_at,
+            issued_at=timezone.localtime(c.issued_at),
             note=c.note,
-            annotated_at=c.annotated_at,
+            annotated_at=timezone.localtime(c.annotated_at) if c.annotated_at else None,
         )
 
 
