@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, Count, DateTimeField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qifu.core.choices import Light
@@ -86,18 +87,47 @@ def _column(path: str) -> Any:
     return F(path) if path else Value("", output_field=CharField())
 
 
-def _rows(source: LateSource, user: Any, *, light: str, department_id: int | None, now: dt.datetime) -> QuerySet[Any]:
-    qs = source.visible(user).filter(source.late_q(now, light))
+def _rows(
+    source: LateSource,
+    user: Any,
+    *,
+    light: str,
+    department_id: int | None,
+    now: dt.datetime,
+    after: tuple[dt.datetime, str, int] | None,
+    n: int,
+) -> list[dict[str, Any]]:
+    """At most `n` late rows of one source after the cursor, by deadline. Every overdue case's deadline comes
+    before every case at warning, so the overdue ones are read first, then (if the page is not full) those at
+    warning; both walk the deadline index in order and stop at `n`. The warning time is read through
+    Coalesce so that the planner keeps to the deadline index rather than range-scanning the warning index
+    (which holds every overdue case too)."""
+    qs = source.visible(user).filter(status__in=source.workflow.timed)
+    if source.statuses and set(source.statuses) != set(source.workflow.timed):
+        qs = qs.filter(status__in=source.statuses)
     if department_id is not None:
         qs = qs.filter(**{source.department: department_id})
-    return qs.order_by(source.due, "pk").values(
-        "pk",
-        late_due=F(source.due),
-        late_warning=F(source.warning) if source.warning else Value(None, output_field=DateTimeField()),
-        late_number=_column(source.number),
-        late_title=_column(source.title),
-        late_department=F(source.department),
-    )
+    qs = qs.filter(_after(source, after))
+    columns = {
+        "late_due": F(source.due),
+        "late_warning": F(source.warning) if source.warning else Value(None, output_field=DateTimeField()),
+        "late_number": _column(source.number),
+        "late_title": _column(source.title),
+        "late_department": F(source.department),
+    }
+    rows: list[dict[str, Any]] = []
+    if light in ("", Light.OVERDUE):
+        overdue = qs.filter(**{f"{source.due}__lt": now}).order_by(source.due, "pk")
+        rows += list(overdue.values("pk", **columns)[:n])
+    if light in ("", Light.WARNING) and source.warning and len(rows) < n:
+        warning = (
+            qs.filter(**{f"{source.due}__gte": now})
+            .alias(late_warn_at=Coalesce(F(source.warning), F(source.due)))
+            .filter(late_warn_at__lte=now)
+            .order_by(source.due, "pk")
+        )
+        rows += list(warning.values("pk", **columns)[: n - len(rows)])
+    return rows
 
 
 def late_page(
@@ -124,9 +154,7 @@ def late_page(
     for source in late_sources():
         if kind and source.kind != kind:
             continue
-        for row in _rows(source, user, light=light, department_id=department_id, now=now).filter(_after(source, after))[
-            : limit + 1
-        ]:
+        for row in _rows(source, user, light=light, department_id=department_id, now=now, after=after, n=limit + 1):
             due = row["late_due"]
             shade = source.light(due, row["late_warning"], now) or Light.NORMAL
             late_days = calendar.workdays_between(timezone.localdate(due), today) if shade == Light.OVERDUE else 0
