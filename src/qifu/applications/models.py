@@ -153,7 +153,7 @@ class Application(models.Model):
             # Accepted and not yet handed over: supervision's watch of the handover step and its view.
             models.Index(
                 fields=["handover_warning_at"],
-                condition=Q(status__in=[ApplicationStatus.ACCEPTED]),
+                condition=Q(status=ApplicationStatus.ACCEPTED),
                 name="application_handover_idx",
             ),
         ]

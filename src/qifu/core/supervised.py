@@ -90,12 +90,19 @@ class LateSource:
     def model(self) -> Any:
         return self.workflow.model
 
+    def running_q(self) -> Q:
+        """The statuses in which this source's clock runs, written as the partial deadline indexes are declared
+        (the workflow's timed statuses: `status = x` for one, `status IN (…)` for several), so that SQLite can
+        use them; a step's own statuses narrow it."""
+        timed = self.workflow.timed
+        running = Q(status=timed[0]) if len(timed) == 1 else Q(status__in=timed)
+        if self.statuses and set(self.statuses) != set(timed):
+            running &= Q(status=self.statuses[0]) if len(self.statuses) == 1 else Q(status__in=self.statuses)
+        return running
+
     def late_q(self, now: dt.datetime, light: str = "") -> Q:
         """Cases at `warning`, at `overdue`, or (light "") at either, over the indexed deadline columns."""
-        # the workflow's timed statuses first: the term the partial deadline indexes are declared with
-        running = Q(status__in=self.workflow.timed)
-        if self.statuses and set(self.statuses) != set(self.workflow.timed):
-            running &= Q(status__in=self.statuses)
+        running = self.running_q()
         overdue = Q(**{f"{self.due}__lt": now})
         warning = Q(**{f"{self.warning}__lte": now, f"{self.due}__gte": now}) if self.warning else Q(pk__in=[])
         if light == Light.OVERDUE:

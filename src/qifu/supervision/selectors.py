@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, DateTimeField, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, DateTimeField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -99,26 +99,22 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """At most `n` late rows of one source after the cursor, by deadline. Every overdue case's deadline comes
     before every case at warning, so the overdue ones are read first, then (if the page is not full) those at
-    warning; both walk the deadline index in order and stop at `n`. The warning time is read through
-    Coalesce so that the planner keeps to the deadline index rather than range-scanning the warning index
-    (which holds every overdue case too)."""
-    qs = source.visible(user).filter(status__in=source.workflow.timed)
-    if source.statuses and set(source.statuses) != set(source.workflow.timed):
-        qs = qs.filter(status__in=source.statuses)
+    warning; both walk the deadline index in order, read no other table, and stop at `n`. The warning time is
+    read through Coalesce so that the planner keeps to the deadline index rather than range-scanning the
+    warning index (which holds every overdue case too). The shown columns (number, title, department, which
+    may follow relations) are read afterwards for those rows only."""
+    qs = source.visible(user).filter(source.running_q())
     if department_id is not None:
-        qs = qs.filter(**{source.department: department_id})
+        qs = _filter_department(qs, source, department_id)
     qs = qs.filter(_after(source, after))
-    columns = {
+    deadline = {
         "late_due": F(source.due),
         "late_warning": F(source.warning) if source.warning else Value(None, output_field=DateTimeField()),
-        "late_number": _column(source.number),
-        "late_title": _column(source.title),
-        "late_department": F(source.department),
     }
     rows: list[dict[str, Any]] = []
     if light in ("", Light.OVERDUE):
         overdue = qs.filter(**{f"{source.due}__lt": now}).order_by(source.due, "pk")
-        rows += list(overdue.values("pk", **columns)[:n])
+        rows += list(overdue.values("pk", **deadline)[:n])
     if light in ("", Light.WARNING) and source.warning and len(rows) < n:
         warning = (
             qs.filter(**{f"{source.due}__gte": now})
@@ -126,8 +122,33 @@ def _rows(
             .filter(late_warn_at__lte=now)
             .order_by(source.due, "pk")
         )
-        rows += list(warning.values("pk", **columns)[: n - len(rows)])
-    return rows
+        rows += list(warning.values("pk", **deadline)[: n - len(rows)])
+    if not rows:
+        return rows
+    shown = source.model._default_manager.filter(pk__in=[r["pk"] for r in rows]).values(
+        "pk",
+        late_number=_column(source.number),
+        late_title=_column(source.title),
+        late_department=F(source.department),
+    )
+    by_pk = {r["pk"]: r for r in shown}
+    return [{**r, **by_pk.get(r["pk"], {})} for r in rows]
+
+
+def _filter_department(qs: QuerySet[Any], source: LateSource, department_id: int) -> QuerySet[Any]:
+    """The department filter as a condition no index can serve (the column plus 0; for a related department,
+    the related id plus 0 in a subquery), so that the planner keeps walking the deadline index in order rather
+    than reading the whole department's cases (or each related row's) and sorting them."""
+    path = source.department
+    value: Any = department_id
+    column, lookup = path, "exact"
+    if "__" in path:
+        hop, rest = path.split("__", 1)
+        field = source.model._meta.get_field(hop)
+        column, lookup = field.attname, "in"
+        value = field.related_model._default_manager.filter(**{rest: department_id}).values("pk")
+    shifted = ExpressionWrapper(F(column) + Value(0), output_field=IntegerField())
+    return qs.alias(late_department_key=shifted).filter(**{f"late_department_key__{lookup}": value})
 
 
 def late_page(
