@@ -102,6 +102,7 @@ def test_an_order_from_the_view_reaches_the_department_head(cast: Cast, api: Any
         for user in (cast.enterprise_user, cast.head, cast.officer):
             assert api(user).post("/supervision/orders", body).status_code in (403, 404)
         assert api(cast.supervisor).post("/supervision/orders", {**body, "kind": "x"}).status_code == 422
+        assert api(cast.supervisor).post("/supervision/orders", {**body, "step": "x"}).status_code == 422
         assert api(cast.supervisor).post("/supervision/orders", {**body, "case_id": 999999}).status_code == 404
         res = api(cast.supervisor).post("/supervision/orders", body)
     assert res.status_code == 201, res.content
@@ -126,6 +127,9 @@ def test_an_order_from_the_view_reaches_the_department_head(cast: Cast, api: Any
     applications.application_handover(actor=cast.window, application_id=application.pk)
     with at("2026-12-31"):
         assert api(cast.supervisor).post("/supervision/orders", closed_body).status_code == 409
+        # Without a step, the step now running (the decision) is supervised.
+        stepless = api(cast.supervisor).post("/supervision/orders", {**body, "step": ""})
+    assert stepless.status_code == 201 and stepless.json()["step"] == "decision"
 
 
 def test_cards_counted_per_unit_and_person_and_noted(cast: Cast, api: Any, late: dict[str, Any]) -> None:

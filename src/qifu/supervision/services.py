@@ -19,7 +19,7 @@ from qifu.core.access import DEPARTMENT_ROLES, require
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.choices import Role
 from qifu.core.errors import Conflict, NotFound, ValidationFailed
-from qifu.core.supervised import REMIND, SUPERVISE, LateSource, late_source, late_sources
+from qifu.core.supervised import REMIND, SUPERVISE, LateSource, late_sources
 from qifu.core.workflow import Notice
 from qifu.supervision.models import Card, CardColor, SupervisionOrder
 from qifu.supervision.permissions import access_card_for, access_order_for
@@ -172,23 +172,20 @@ def watch_late(now: dt.datetime | None = None, *, kinds: set[str] | None = None)
     return counts
 
 
-def _source(kind: str, step: str) -> LateSource:
-    source = late_source(f"{kind}:{step}" if step else kind)
-    if source is None:
-        raise ValidationFailed.field("kind", "没有这类案件")
-    return source
-
-
 @transaction.atomic
 def order_send(*, actor: User, kind: str, case_id: int, note: str, step: str = "") -> SupervisionOrder:
-    """A supervision order from the view to the department answerable for one case the sender may see."""
+    """A supervision order from the view to the department answerable for one case the sender may see. Without
+    `step`, a kind watched step by step (an application) is supervised on the step now running."""
     require(actor, "supervision.order")
-    source = _source(kind, step)
-    case = source.visible(actor).filter(pk=case_id).first()
+    sources = [s for s in late_sources() if s.kind == kind and (not step or s.step == step)]
+    if not sources:
+        raise ValidationFailed.field("step" if step else "kind", "没有这类案件或环节")
+    case = sources[0].visible(actor).filter(pk=case_id).first()
     if case is None:
         raise NotFound()
-    if case.status not in source.running:
-        raise Conflict(f"该{source.label}已不在办理期限内，无需督办")
+    source = next((s for s in sources if case.status in s.running), None)
+    if source is None:
+        raise Conflict(f"该{sources[0].label}已不在办理期限内，无需督办")
     order = _order(source, case, actor=actor, note=note, now=timezone.now())
     _supervise_step(source, case, actor=actor, note=f"督办：{note}")
     return order
