@@ -236,6 +236,10 @@ QIFU_WARNING_SHARE = float(os.environ.get("QIFU_WARNING_SHARE", "0.2"))  # light
 QIFU_CALENDAR_RECHECK_SECONDS = float(os.environ.get("QIFU_CALENDAR_RECHECK_SECONDS", "30"))
 QIFU_SERVICE_DAY_WEEKS = int(os.environ.get("QIFU_SERVICE_DAY_WEEKS", "8"))  # sessions planned ahead
 QIFU_APPOINTMENT_CAPACITY = int(os.environ.get("QIFU_APPOINTMENT_CAPACITY", "3"))  # bookings per window per half hour
+# Supervision's watch of an application's single steps (working days): accepted -> handed over; decided -> delivered
+# (行政许可法 Art. 44). The decision itself runs to the item's promised days.
+QIFU_HANDOVER_DAYS = int(os.environ.get("QIFU_HANDOVER_DAYS", "1"))
+QIFU_DELIVERY_DAYS = int(os.environ.get("QIFU_DELIVERY_DAYS", "10"))
 QIFU_VISIT_CADENCE_DAYS = int(os.environ.get("QIFU_VISIT_CADENCE_DAYS", "90"))  # days between visits
 
 LOGGING = {

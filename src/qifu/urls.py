@@ -34,6 +34,7 @@ urlpatterns = [
     path("policies/", include("qifu.policies.urls")),
     path("lifecycle/", include("qifu.lifecycle.urls")),
     path("projects/", include("qifu.projects.urls")),
+    path("supervision/", include("qifu.supervision.urls")),
     path("servicedays/", include("qifu.servicedays.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:key>.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),

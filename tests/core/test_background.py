@@ -138,9 +138,8 @@ def test_only_module_level_functions_can_be_queued(queued: None) -> None:
 APPS_JOBS = {
     "core.send_outbox",
     "core.prune_jobs",
-    "demands.watch_deadlines",
+    "supervision.watch_late",
     "applications.watch",
-    "policies.watch_claims",
     "policies.match_all",
     "projects.remind_stalled",
     "servicedays.generate_sessions",
@@ -161,7 +160,7 @@ def test_one_registry_feeds_celery_beat() -> None:
     nightly = schedule["policies.match_all"]
     assert nightly["task"] == "core.run_task" and nightly["args"] == ("qifu.policies.services.match_policies", [])
     assert nightly["schedule"] == crontab(hour=2, minute=0)
-    assert schedule["demands.watch_deadlines"]["schedule"] == 60.0
+    assert schedule["supervision.watch_late"]["schedule"] == 60.0
 
 
 def at(day: int, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
@@ -184,10 +183,10 @@ def test_a_failing_periodic_job_is_recorded_and_the_others_run(db: Any, monkeypa
     def broken() -> None:
         raise RuntimeError("数据库维护中")
 
-    monkeypatch.setattr("qifu.demands.services.watch_deadlines", broken)
+    monkeypatch.setattr("qifu.supervision.services.watch_late", broken)
     results = run_due(at(2, 9))
-    assert results["demands.watch_deadlines"] == "失败：数据库维护中"
-    assert "数据库维护中" in PeriodicRun.objects.get(name="demands.watch_deadlines").last_error
+    assert results["supervision.watch_late"] == "失败：数据库维护中"
+    assert "数据库维护中" in PeriodicRun.objects.get(name="supervision.watch_late").last_error
     assert results["applications.watch"] == {"deemed_accepted": 0, "commitments_broken": 0}
 
 
@@ -215,6 +214,7 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",
         "qifu.policies.demo.seed_demo",
+        "qifu.supervision.demo.seed_watch",
         "qifu.accounts.demo.seed_demo_welcome",
     ]
 

@@ -177,16 +177,19 @@ def test_extension_moves_the_deadline_and_tells_the_enterprise(cast: Cast) -> No
 
 
 def test_watch_reminds_then_supervises_exactly_once(cast: Cast) -> None:
+    # The rule of when lives in supervision's one watcher; the demand's own 催办 and 督办 records are its steps.
+    from qifu.supervision.services import watch_late
+
     with at("2026-11-02"):
         demand = in_state(cast, "in_progress")  # 10 working days: due 2026-11-16, warning from 11-13 (2 days left)
     with at("2026-11-12"):
-        assert services.watch_deadlines() == {"reminders": 0, "supervision_orders": 0}
+        assert watch_late(kinds={"demand"}) == {"reminders": 0, "supervision_orders": 0}
     with at("2026-11-13"):
-        assert services.watch_deadlines() == {"reminders": 1, "supervision_orders": 0}
-        assert services.watch_deadlines() == {"reminders": 0, "supervision_orders": 0}
+        assert watch_late(kinds={"demand"}) == {"reminders": 1, "supervision_orders": 0}
+        assert watch_late(kinds={"demand"}) == {"reminders": 0, "supervision_orders": 0}
     with at("2026-11-17"):
-        assert services.watch_deadlines() == {"reminders": 0, "supervision_orders": 1}
-        assert services.watch_deadlines() == {"reminders": 0, "supervision_orders": 0}
+        assert watch_late(kinds={"demand"}) == {"reminders": 0, "supervision_orders": 1}
+        assert watch_late(kinds={"demand"}) == {"reminders": 0, "supervision_orders": 0}
     assert Reminder.objects.filter(demand=demand, kind="auto").count() == 1
     order = SupervisionOrder.objects.get(demand=demand, kind="auto")
     assert order.department == cast.market

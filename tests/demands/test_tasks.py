@@ -59,6 +59,6 @@ def test_watch_task_on_a_celery_worker_through_redis(cast: Cast, settings: Any) 
         time_machine.travel(dt.datetime(2026, 11, 13, 9, tzinfo=SHANGHAI), tick=True),
         start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"),
     ):
-        result = run_task.delay("qifu.demands.services.watch_deadlines", [])
+        result = run_task.delay("qifu.supervision.services.watch_late", [])
         assert result.get(timeout=30) == {"reminders": 1, "supervision_orders": 0}
     assert Reminder.objects.filter(demand=demand, kind="auto").count() == 1

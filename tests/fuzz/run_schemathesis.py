@@ -43,6 +43,8 @@ ID_TABLES = {
     "policy_id": "policies_policy",
     "claim_id": "policies_policyclaim",
     "material_id": "policies_claimmaterial",
+    "order_id": "supervision_supervisionorder",
+    "card_id": "supervision_card",
 }
 
 

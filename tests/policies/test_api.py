@@ -229,10 +229,18 @@ def test_claim_deadline_warns_and_supervises_once(cast: Cast, api: Any) -> None:
 
     policy = publish(cast, api, payment_days=5)
     claim = services.claim_submit(actor=cast.enterprise_user, policy_id=policy["id"], enterprise_id=cast.ent.pk)
+    # The rule of when lives in supervision's one watcher: warned while the light is amber, supervised once late.
+    from qifu.supervision.services import watch_late
+
+    with time_machine.travel(claim.warning_at + dt.timedelta(hours=1), tick=False):
+        warned = watch_late(kinds={"policy_claim"})
+        again = watch_late(kinds={"policy_claim"})
+    assert warned == {"reminders": 1, "supervision_orders": 0} and again == {"reminders": 0, "supervision_orders": 0}
     with time_machine.travel(claim.due_at + dt.timedelta(hours=1), tick=False):
-        first = services.watch_claims()
-        second = services.watch_claims()
-    assert first == {"warned": 1, "overdue": 1} and second == {"warned": 0, "overdue": 0}
+        first = watch_late(kinds={"policy_claim"})
+        second = watch_late(kinds={"policy_claim"})
+    assert first == {"reminders": 0, "supervision_orders": 1} and second == {"reminders": 0, "supervision_orders": 0}
+    assert TimelineEvent.objects.filter(subject_type="policy_claim", action="warning", internal=True).count() == 1
     assert Notification.objects.filter(recipient=cast.head, title__contains="已超期").count() == 1
     with time_machine.travel(claim.due_at + dt.timedelta(hours=1), tick=False):
         assert [c.pk for c in selectors.claim_list_for(cast.dispatcher, light="overdue")] == [claim.pk]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+
 from qifu.core.deadlines import Deadline, compute
 from qifu.core.workcalendar import get_calendar
 
 NOTICE_DAYS = 5
-DELIVERY_DAYS = 10
 COMMITMENT_MAX_DAYS = 20
 COMMITMENT_MARGIN_DAYS = 2
 
@@ -35,7 +36,13 @@ def paused_workdays(paused_on: dt.date, resumed_on: dt.date) -> int:
 
 
 def delivery_due(decided_on: dt.date) -> Deadline:
-    return compute(decided_on, DELIVERY_DAYS)
+    """Art. 44: the result delivered within QIFU_DELIVERY_DAYS (10) working days of the decision."""
+    return compute(decided_on, settings.QIFU_DELIVERY_DAYS)
+
+
+def handover_due(accepted_on: dt.date) -> Deadline:
+    """The window hands an accepted case to its department within QIFU_HANDOVER_DAYS (1) working day."""
+    return compute(accepted_on, settings.QIFU_HANDOVER_DAYS)
 
 
 def commitment_problem(today: dt.date, due: dt.date, accepted_on: dt.date, promised_days: int) -> str | None:

@@ -124,6 +124,10 @@ class Application(models.Model):
     due_at = models.DateTimeField("当前期限", null=True, blank=True)
     warning_at = models.DateTimeField("预警时间", null=True, blank=True)
     calendar_confirmed = models.BooleanField("日历已确认", default=True)
+    # The handover's own clock (流转): accepted, handed to the department within QIFU_HANDOVER_DAYS working days
+    # (supervision watches it as the step "handover"; it runs while the status is accepted).
+    handover_due_at = models.DateTimeField("流转期限", null=True, blank=True)
+    handover_warning_at = models.DateTimeField("流转预警时间", null=True, blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
     delivered_at = models.DateTimeField("出件时间", null=True, blank=True)
@@ -146,6 +150,12 @@ class Application(models.Model):
             # watch's deemed acceptance read these, never a scan.
             models.Index(fields=["due_at"], condition=Q(status__in=TIMED_STATUSES), name="application_due_idx"),
             models.Index(fields=["warning_at"], condition=Q(status__in=TIMED_STATUSES), name="application_warning_idx"),
+            # Accepted and not yet handed over: supervision's watch of the handover step and its view.
+            models.Index(
+                fields=["handover_warning_at"],
+                condition=Q(status=ApplicationStatus.ACCEPTED),
+                name="application_handover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -100,6 +100,11 @@ def _clock(deadline: Deadline | None) -> dict[str, Any]:
     }
 
 
+def _handover_clock(accepted_on: dt.date) -> dict[str, Any]:
+    deadline = clock.handover_due(accepted_on)
+    return {"handover_due_at": deadline.due_at, "handover_warning_at": deadline.warning_at}
+
+
 def _decision_clock(start: dt.date, days: int, paused: int = 0) -> dict[str, Any]:
     return {
         "deadline_start": start,
@@ -412,7 +417,7 @@ def application_accept(
         public=note,
         data={"deferred": sorted(deferred_set)},
         notices=[Notice(_applicant_users(application), "申请已受理", note)],
-        updates={"accepted_at": timezone.now(), **_decision_clock(start, promised)},
+        updates={"accepted_at": timezone.now(), **_decision_clock(start, promised), **_handover_clock(today)},
         checked=True,
     )
     stats.bump(application, accepted=1)

@@ -21,6 +21,9 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "supervision.view",
+            "supervision.order",
+            "supervision.cards",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -61,6 +64,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "supervision.view",
+            "supervision.order",
+            "supervision.cards",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -167,6 +173,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
         {
+            "supervision.view",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -182,6 +189,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "supervision.view",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -203,6 +211,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "supervision.view",
+            "supervision.order",
+            "supervision.cards",
             "project.view",
             "serviceday.view",
             "policy.view",

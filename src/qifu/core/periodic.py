@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    name: str  # e.g. "demands.watch_deadlines": the beat entry and the run record
+    name: str  # e.g. "supervision.watch_late": the beat entry and the run record
     task: str  # dotted path of the function, called without arguments
     at: dt.time | None = None  # nightly at this local time; None: every QIFU_PERIODIC_SECONDS
 

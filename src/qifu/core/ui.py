@@ -109,6 +109,8 @@ MENU: list[MenuItem] = [
     MenuItem("领导帮办", "lifecycle:assistance", "assist.view", "☷"),
     MenuItem("重点项目", "projects:list", "project.view", "◆"),
     MenuItem("企业服务日", "servicedays:list", "serviceday.view", "◎"),
+    MenuItem("督查督办", "supervision:overdue", "supervision.view", "⚠"),
+    MenuItem("电子监察", "supervision:cards", "supervision.cards", "▥"),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("事项维护", "catalog:manage", "catalog.manage", "✍"),
     MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),

@@ -31,6 +31,9 @@ from qifu.core.errors import Conflict, PermissionDenied
 from qifu.core.services import notify, timeline_add
 
 CaseT = TypeVar("CaseT", bound=models.Model)
+
+LATE_LABELS = {"late_remind": "即将超期，系统催办", "late_supervise": "督办"}
+"""Steps supervision takes on a case of any kind (core.supervised): labelled for every workflow."""
 Check = Callable[[Any, Any], bool]
 """Who may act: (user, case) -> bool."""
 
@@ -107,7 +110,7 @@ class Workflow(Generic[CaseT]):
             raise PermissionDenied()
 
     def label(self, action: str) -> str:
-        return self.labels.get(action, action)
+        return self.labels.get(action) or LATE_LABELS.get(action, action)
 
     # ------------------------------------------------------------ the move
 

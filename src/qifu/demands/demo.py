@@ -222,7 +222,6 @@ def seed_demo_demands(
         )
         if target == "archived":
             services.demand_archive(actor=dispatcher, demand_id=demand.pk)
-    services.watch_deadlines(timezone.now())
 
 
 def seed_demo(rng: random.Random) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -776,63 +776,47 @@ def demand_edit(*, actor: User, demand_id: int, payload: DemandEditIn) -> Demand
 # ---------------------------------------------------------------- the watch
 
 
-def watch_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
-    """Remind the handler when a demand turns `warning`, order its department head when it turns
-    `overdue`; each exactly once per deadline, however often and on however many workers this runs."""
-    now = now or timezone.now()
-    counts = {"reminders": 0, "supervision_orders": 0}
-    warning = Demand.objects.filter(status__in=TIMED_STATUSES, warning_at__lte=now, due_at__gte=now).exclude(
-        reminders__kind=NoticeKind.AUTO, reminders__for_due_at=F("due_at")
+def remind_late(demand: Demand) -> None:
+    """The automatic reminder (催办) of a demand that turned `warning`: supervision's watcher decides when (once
+    per deadline, core.supervised.LateSource.on_warning), this records it as the demand's own 催办."""
+    Reminder.objects.create(
+        demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at, note="即将超期，系统自动催办"
     )
-    for demand in warning.select_related("lead_department", "handler"):
-        try:
-            with transaction.atomic():
-                Reminder.objects.create(
-                    demand=demand, kind=NoticeKind.AUTO, for_due_at=demand.due_at, note="即将超期，系统自动催办"
-                )
-                WORKFLOW.act(
-                    demand,
-                    actor=None,
-                    action="remind",
-                    note="即将到期，系统自动催办",
-                    internal=True,
-                    notices=[
-                        Notice(
-                            _handlers(demand),
-                            "诉求即将超期",
-                            f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}",
-                        )
-                    ],
-                )
-        except (IntegrityError, Conflict):
-            continue  # another worker recorded it first, or the demand has just moved
-        counts["reminders"] += 1
-    overdue = Demand.objects.filter(status__in=TIMED_STATUSES, due_at__lt=now).exclude(
-        supervision_orders__kind=NoticeKind.AUTO, supervision_orders__for_due_at=F("due_at")
+    WORKFLOW.act(
+        demand,
+        actor=None,
+        action="remind",
+        note="即将到期，系统自动催办",
+        internal=True,
+        notices=[
+            Notice(
+                _handlers(demand),
+                "诉求即将超期",
+                f"办结期限：{timezone.localtime(demand.due_at):%Y-%m-%d %H:%M}" if demand.due_at else "",
+            )
+        ],
     )
-    for demand in overdue.select_related("lead_department", "handler"):
-        try:
-            with transaction.atomic():
-                SupervisionOrder.objects.create(
-                    demand=demand,
-                    kind=NoticeKind.AUTO,
-                    for_due_at=demand.due_at,
-                    department=_lead(demand),
-                    note="已超期，系统自动督办",
-                )
-                heads = _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,))
-                WORKFLOW.act(
-                    demand,
-                    actor=None,
-                    action="supervise",
-                    note="已超过办结期限，系统自动督办",
-                    internal=True,
-                    notices=[Notice(heads + _handlers(demand), "督办：诉求已超期")],
-                )
-        except (IntegrityError, Conflict):
-            continue
-        counts["supervision_orders"] += 1
-    return counts
+
+
+def supervise_late(demand: Demand) -> None:
+    """The automatic supervision order (督办) of a demand that turned `overdue`, to its department head (when
+    by supervision's watcher, once per deadline)."""
+    SupervisionOrder.objects.create(
+        demand=demand,
+        kind=NoticeKind.AUTO,
+        for_due_at=demand.due_at,
+        department=_lead(demand),
+        note="已超期，系统自动督办",
+    )
+    heads = _department_staff(demand.lead_department_id, (Role.DEPARTMENT_HEAD,))
+    WORKFLOW.act(
+        demand,
+        actor=None,
+        action="supervise",
+        note="已超过办结期限，系统自动督办",
+        internal=True,
+        notices=[Notice(heads + _handlers(demand), "督办：诉求已超期")],
+    )
 
 
 def recompute_deadlines() -> int:

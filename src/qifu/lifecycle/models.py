@@ -100,6 +100,8 @@ class PlanTask(models.Model):
         indexes = [
             # Open tasks by deadline: the lights on the workbench and, later, supervision's late cases.
             models.Index(fields=["due_at"], condition=Q(status=TaskStatus.OPEN), name="plantask_open_due_idx"),
+            # Open tasks by warning time: supervision's view and watcher (core.supervised.late_q).
+            models.Index(fields=["warning_at"], condition=Q(status=TaskStatus.OPEN), name="plantask_open_warn_idx"),
         ]
 
     def __str__(self) -> str:

@@ -200,10 +200,10 @@ class PolicyClaim(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "status"], name="claim_dept_status_idx"),
-            # Open claims by due time: lists by light (WORKFLOW.light_q), watch_claims' overdue pass, the
+            # Open claims by due time: lists by light (WORKFLOW.light_q), supervision's watcher (overdue), the
             # overdue figures.
             models.Index(fields=["due_at"], condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_open_due_idx"),
-            # Open claims by warning time: lists by light (WORKFLOW.light_q), watch_claims' warning pass.
+            # Open claims by warning time: lists by light (WORKFLOW.light_q), supervision's watcher (warning).
             models.Index(
                 fields=["warning_at"], condition=Q(status__in=OPEN_CLAIM_STATUSES), name="claim_open_warning_idx"
             ),

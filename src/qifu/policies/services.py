@@ -648,36 +648,38 @@ def claim_material_download(*, actor: User, claim_id: int, material_id: int) -> 
     return material
 
 
-WATCHES = (
-    # (the claim's mark, the moment it is due, its action, who is told, the note)
-    ("warned_at", "warning_at", "warning", tuple(DEPARTMENT_ROLES), "兑付时限即将届满，已提醒兑现部门"),
-    ("overdue_notified_at", "due_at", "overdue", (Role.DEPARTMENT_HEAD,), "兑付已超过时限，已督办部门负责人"),
-)
+def _late_step(claim: PolicyClaim, *, mark: str, action: str, roles: tuple[str, ...], note: str) -> None:
+    """A claim's own step when its time to payment runs low or out (supervision's watcher decides when, once
+    per deadline): the mark on the claim, the internal step on its timeline, the notice to its department."""
+    PolicyClaim.objects.filter(pk=claim.pk).update(**{mark: timezone.now()})
+    WORKFLOW.record(
+        claim,
+        actor=None,
+        actor_label="系统",
+        action=action,
+        note=note,
+        internal=True,
+        notices=[
+            Notice(_department_users(claim, roles), f"政策申兑{WORKFLOW.label(action)}（{claim.enterprise.name}）")
+        ],
+    )
 
 
-def watch_claims(now: dt.datetime | None = None) -> dict[str, int]:
-    """One warning to the department when a claim's time to payment runs low, one to the head when it is late."""
-    now = now or timezone.now()
-    counts = {"warning": 0, "overdue": 0}
-    for mark, moment, action, roles, note in WATCHES:
-        due = PolicyClaim.objects.filter(status__in=WORKFLOW.timed, **{f"{mark}__isnull": True, f"{moment}__lte": now})
-        for claim in due.select_related("policy", "enterprise")[:1000]:
-            with transaction.atomic():
-                if not PolicyClaim.objects.filter(pk=claim.pk, **{f"{mark}__isnull": True}).update(**{mark: now}):
-                    continue
-                WORKFLOW.record(
-                    claim,
-                    actor=None,
-                    actor_label="系统",
-                    action=action,
-                    note=note,
-                    internal=True,
-                    notices=[
-                        Notice(
-                            _department_users(claim, roles),
-                            f"政策申兑{WORKFLOW.label(action)}（{claim.enterprise.name}）",
-                        )
-                    ],
-                )
-                counts[action] += 1
-    return {"warned": counts["warning"], "overdue": counts["overdue"]}
+def warn_late(claim: PolicyClaim) -> None:
+    _late_step(
+        claim,
+        mark="warned_at",
+        action="warning",
+        roles=tuple(DEPARTMENT_ROLES),
+        note="兑付时限即将届满，已提醒兑现部门",
+    )
+
+
+def supervise_late(claim: PolicyClaim) -> None:
+    _late_step(
+        claim,
+        mark="overdue_notified_at",
+        action="overdue",
+        roles=(Role.DEPARTMENT_HEAD,),
+        note="兑付已超过时限，已督办部门负责人",
+    )

@@ -79,6 +79,10 @@ class Milestone(models.Model):
             models.Index(
                 fields=["due_at"], condition=Q(status=MilestoneStatus.PLANNED), name="milestone_planned_due_idx"
             ),
+            # Planned milestones by warning time: supervision's view and watcher (core.supervised.late_q).
+            models.Index(
+                fields=["warning_at"], condition=Q(status=MilestoneStatus.PLANNED), name="milestone_planned_warn_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from qifu.accounts.choices import Role
 from qifu.core.access import DEPARTMENT_ROLES, role_of
 from qifu.core.errors import NotFound, PermissionDenied
-from qifu.projects.models import Project
+from qifu.projects.models import Milestone, Project
 
 CENTRE = frozenset({Role.ADMIN, Role.DISPATCHER})
 
@@ -27,6 +27,11 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     if role == Role.ENTERPRISE and user.enterprise_id is not None:
         return qs.filter(enterprise_id=user.enterprise_id)
     return qs.none()
+
+
+def milestones_visible_to(user: Any) -> QuerySet[Milestone]:
+    """The milestones of the projects the user may see (supervision's view of late milestones)."""
+    return Milestone.objects.filter(project__in=projects_visible_to(user))
 
 
 def may_update(user: Any, project: Project) -> bool:
