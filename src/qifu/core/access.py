@@ -57,6 +57,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "lifecycle.view",
             "plan.manage",
             "assist.view",
+            "reform.view",
+            "reform.manage",
+            "assessment.view",
+            "assessment.manage",
+            "problemclass.view",
+            "problemclass.manage",
         }
     ),
     Role.DISPATCHER: frozenset(
@@ -86,6 +92,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "lifecycle.view",
             "plan.manage",
             "assist.view",
+            "reform.view",
+            "reform.manage",
+            "assessment.view",
+            "assessment.manage",
+            "problemclass.view",
+            "problemclass.manage",
         }
     ),
     Role.WINDOW_STAFF: frozenset(
@@ -178,6 +190,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "workbench",
             "enterprise.view",
             "calendar.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.DEPARTMENT_HEAD: frozenset(
@@ -199,6 +214,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.view",
             "assist.record",
             "assist.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -217,6 +235,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view",
             "lifecycle.view",
             "assist.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.ENTERPRISE: frozenset(
