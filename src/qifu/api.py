@@ -34,6 +34,7 @@ from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
 from qifu.projects.api import router as projects_router
 from qifu.servicedays.api import router as servicedays_router
+from qifu.supervision.reform_api import router as reform_router
 
 logger = logging.getLogger("qifu.api")
 
@@ -91,6 +92,7 @@ api.add_router("/dashboard", dashboard_router)
 api.add_router("", lifecycle_router)
 api.add_router("", projects_router)
 api.add_router("", servicedays_router)
+api.add_router("", reform_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

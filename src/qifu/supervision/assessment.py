@@ -23,11 +23,11 @@ from django.db.models import F, Sum
 from qifu.accounts.models import User
 from qifu.applications.models import ApplicationDailyCount
 from qifu.core import hooks
+from qifu.core.access import role_of
 from qifu.core.assessment import Fraction, Measure
 from qifu.core.audit import audit_record, register_action_labels
-from qifu.core.errors import PermissionDenied, ValidationFailed
-from qifu.core.access import role_of
 from qifu.core.choices import Role
+from qifu.core.errors import FieldError, PermissionDenied, ValidationFailed
 from qifu.core.models import DailyCount
 from qifu.core.workcalendar import SHANGHAI
 from qifu.demands.models import DemandDailyCount
@@ -46,9 +46,8 @@ MAX_WEIGHT = Decimal("100")
 
 def _daily(model: type[DailyCount], department_id: int, start: dt.date, end: dt.date, num: str, den: str) -> Fraction:
     """A rate from an app's daily counters of one department: at most one row per day of the month."""
-    sums = model.objects.filter(dimension="department", key_id=department_id, day__gte=start, day__lt=end).aggregate(
-        n=Sum(num), d=Sum(den)
-    )
+    rows = model._default_manager.filter(dimension="department", key_id=department_id, day__gte=start, day__lt=end)
+    sums = rows.aggregate(n=Sum(num), d=Sum(den))
     return Fraction(int(sums["n"] or 0), int(sums["d"] or 0))
 
 
@@ -122,7 +121,9 @@ def measures() -> list[Measure]:
 def weights() -> dict[str, Decimal]:
     """Each measure's weight: the one set on the weights page, else its default."""
     stored = dict(AssessmentWeight.objects.values_list("code", "weight"))
-    return {m.code: Decimal(str(stored.get(m.code, Decimal(str(m.weight))))).quantize(Decimal("0.1")) for m in measures()}
+    return {
+        m.code: Decimal(str(stored.get(m.code, Decimal(str(m.weight))))).quantize(Decimal("0.1")) for m in measures()
+    }
 
 
 @transaction.atomic
@@ -134,13 +135,15 @@ def weights_set(*, actor: User, values: dict[str, Decimal]) -> dict[str, Decimal
     errors = {}
     for code in codes:
         value = values.get(code)
-        if value is None or not value.is_finite() or not (0 <= value <= MAX_WEIGHT) or value != value.quantize(Decimal("0.1")):
+        if (
+            value is None
+            or not value.is_finite()
+            or not (0 <= value <= MAX_WEIGHT)
+            or value != value.quantize(Decimal("0.1"))
+        ):
             errors[code] = "权重应为 0 到 100 之间的数，最多一位小数"
     if errors:
-        raise ValidationFailed(
-            "权重有误：" + "；".join(errors.values()),
-            [ValidationFailed.field(c, m).errors[0] for c, m in errors.items()],
-        )
+        raise ValidationFailed("权重有误：" + "；".join(errors.values()), [FieldError(c, m) for c, m in errors.items()])
     if not any(values[c] > 0 for c in codes):
         raise ValidationFailed.field(sorted(codes)[0], "至少一项指标的权重应大于 0")
     old = weights()
@@ -226,7 +229,9 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 
 def assessed_departments() -> list[Department]:
     """The units assessed: every active department except the centre itself."""
-    return list(Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.CENTER).order_by("sort_order", "code"))
+    return list(
+        Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.CENTER).order_by("sort_order", "code")
+    )
 
 
 def scorecards(month: dt.date) -> list[Scorecard]:

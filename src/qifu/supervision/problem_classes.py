@@ -60,9 +60,7 @@ def text_of(demand: Demand) -> str:
 
 
 def _month_demands(start: dt.date, end: dt.date, category_id: int | None = None) -> QuerySet[Demand]:
-    qs = Demand.objects.filter(created_at__gte=_moment(start), created_at__lt=_moment(end)).exclude(
-        status__in=EXCLUDED
-    )
+    qs = Demand.objects.filter(created_at__gte=_moment(start), created_at__lt=_moment(end)).exclude(status__in=EXCLUDED)
     if category_id is not None:
         qs = qs.filter(category_id=category_id)
     return qs

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from ninja import Router, Status
 
-from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.access import require
+from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.http import AuthedRequest
 from qifu.core.pagination import keyset_page
 from qifu.core.schema_types import Id
@@ -29,9 +29,7 @@ ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Erro
 def _detail(request: AuthedRequest, task_id: int) -> ReformTaskDetailOut:
     task = access_reform_task_for(request.user, task_id)
     reports = task.reports.select_related("reported_by").prefetch_related("attachments")
-    return ReformTaskDetailOut(
-        **ReformTaskOut.of(task).model_dump(), reports=[ReformReportOut.of(r) for r in reports]
-    )
+    return ReformTaskDetailOut(**ReformTaskOut.of(task).model_dump(), reports=[ReformReportOut.of(r) for r in reports])
 
 
 @router.post("/reform-tasks", response={201: ReformTaskDetailOut, **ERRORS}, summary="登记改革任务（专班办公室）")
@@ -79,4 +77,3 @@ def reform_task_detail(request: AuthedRequest, task_id: int) -> ReformTaskDetail
 def reform_progress(request: AuthedRequest, task_id: int, payload: ReformProgressIn) -> ReformTaskDetailOut:
     services.reform_progress_report(actor=request.user, task_id=task_id, percent=payload.percent, note=payload.note)
     return _detail(request, task_id)
-

@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 from qifu.core.schema_types import Day, Id, WriteIn, text_field
-from qifu.supervision.models import ReformProgress, ReformTask, ReportCycle
+from qifu.supervision.models import MeasureKind, ReformProgress, ReformTask, ReportCycle
 from qifu.supervision.reform_selectors import completion_light, report_light
 
 
@@ -115,3 +115,16 @@ class ReformTaskDetailOut(ReformTaskOut):
 class ReformTaskPageOut(Schema):
     items: list[ReformTaskOut]
     next_cursor: str | None
+
+
+class ProblemClassIn(WriteIn):
+    """The centre's record of one class of problems (一类问题)."""
+
+    month: Day = Field(title="分析月份")
+    category: str = text_field("诉求类别", 30)
+    demand_ids: list[Id] = Field(title="关联诉求", min_length=3, max_length=500)
+    title: str = text_field("问题名称", 100)
+    root_cause: str = text_field("根源分析", 2000)
+    measure_kind: MeasureKind = Field(title="系统性措施类型")
+    measure: str = text_field("系统性措施", 2000)
+    measure_on: Day = Field(title="措施实施日期")

@@ -120,9 +120,7 @@ def reform_task_create(
         **timing,
     )
     task.lead_departments.set(leads)
-    task.responsible_departments.set(
-        _departments(responsible_department_ids, "responsible_department_ids", "责任单位")
-    )
+    task.responsible_departments.set(_departments(responsible_department_ids, "responsible_department_ids", "责任单位"))
     when = "长期坚持，" + ReportCycle(report_cycle).label if long_term else f"{due_on:%Y-%m-%d} 前完成"
     WORKFLOW.record(task, actor=actor, action="create", note=f"牵头单位：{task.lead_units}；{when}", internal=True)
     return task
