@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from qifu.supervision import reform_services
 from qifu.supervision.models import ReformTask
 from tests.conftest import Cast
@@ -19,7 +21,7 @@ def make_task(cast: Cast, number: int = 23, **over: Any) -> ReformTask:
         "content": "提供专利商标质押融资、专利申报辅导、知识产权培训、维权援助、商业秘密保护等服务。",
         "lead_department_ids": [cast.market.pk],
         "responsible_department_ids": [cast.tax.pk],
-        "due_on": dt.date.today() + dt.timedelta(days=60),
+        "due_on": timezone.localdate() + dt.timedelta(days=60),
     }
     values.update(over)
     return reform_services.reform_task_create(actor=cast.dispatcher, **values)
