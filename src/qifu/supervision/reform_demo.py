@@ -4,7 +4,7 @@ filled in from the row above — on the demo district's units.
 
 "6月底前" and "8月底前" fall in the plan's year, shifted to the latest year whose June has passed (2024 in the
 plan; the demo moves it so that the list is current): some dated tasks are done, the rest late and red.
-"长期坚持" tasks report monthly; some have reported this month, the others are due to. Units the district lacks
+"长期坚持" tasks report monthly; some have reported this month, the others missed last month's report (red). Units the district lacks
 (区纪委监委机关 and a few responsible bureaus) are added as departments; collective units (区级相关部门, 各镇街 …)
 stay in the written text only."""
 
@@ -436,6 +436,7 @@ def seed_demo(rng: random.Random) -> str:
     codes = Department.objects.in_bulk(field_name="code")
     today = timezone.localdate()
     year = plan_year(today)
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
     for number, area, title, content, lead, responsible, deadline in TASKS:
         leads = department_ids(lead, codes) or [codes["ZSJ"].pk]
         day = due_on(deadline, year)
@@ -452,6 +453,8 @@ def seed_demo(rng: random.Random) -> str:
             lead_units=lead,
             responsible_units=responsible,
             deadline_text=deadline,
+            # Long-term tasks have been reporting since the plan: last month's report was due at its end.
+            today=last_month_end,
         )
         if number in DONE and day is not None:
             for percent, back in ((50, 40), (100, rng.randint(2, 10))):
