@@ -14,6 +14,7 @@ department is neither rewarded nor punished for work it did not receive.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,7 +128,7 @@ def weights() -> dict[str, Decimal]:
 
 
 @transaction.atomic
-def weights_set(*, actor: User, values: dict[str, Decimal]) -> dict[str, Decimal]:
+def weights_set(*, actor: User, values: Mapping[str, Decimal | None]) -> dict[str, Decimal]:
     """The centre sets the weights (0 leaves a measure out). Every weight between 0 and 100; not all 0."""
     if role_of(actor) not in (Role.ADMIN, Role.DISPATCHER):
         raise PermissionDenied()
@@ -144,17 +145,18 @@ def weights_set(*, actor: User, values: dict[str, Decimal]) -> dict[str, Decimal
             errors[code] = "权重应为 0 到 100 之间的数，最多一位小数"
     if errors:
         raise ValidationFailed("权重有误：" + "；".join(errors.values()), [FieldError(c, m) for c, m in errors.items()])
-    if not any(values[c] > 0 for c in codes):
+    clean = {c: v for c, v in values.items() if c in codes and v is not None}
+    if not any(clean[c] > 0 for c in codes):
         raise ValidationFailed.field(sorted(codes)[0], "至少一项指标的权重应大于 0")
     old = weights()
     for code in codes:
-        AssessmentWeight.objects.update_or_create(code=code, defaults={"weight": values[code], "updated_by": actor})
+        AssessmentWeight.objects.update_or_create(code=code, defaults={"weight": clean[code], "updated_by": actor})
     audit_record(
         actor=actor,
         action="assessment.weights",
         object_type="assessment_weight",
-        summary="设置绩效考核指标权重：" + "，".join(f"{c} {old.get(c)}→{values[c]}" for c in sorted(codes)),
-        data={c: str(values[c]) for c in codes},
+        summary="设置绩效考核指标权重：" + "，".join(f"{c} {old.get(c)}→{clean[c]}" for c in sorted(codes)),
+        data={c: str(clean[c]) for c in codes},
     )
     return weights()
 

@@ -81,19 +81,18 @@ def weights_page(request: AuthedRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {m.code: request.POST.get(m.code, "").strip() for m in measures}
-        parsed: dict[str, Decimal] = {}
+        parsed: dict[str, Decimal | None] = {}
         for code, text in values.items():
             try:
                 parsed[code] = Decimal(text)
             except InvalidOperation:
-                errors[code] = "权重应为 0 到 100 之间的数，最多一位小数"
-        if not errors:
-            try:
-                assessment.weights_set(actor=request.user, values=parsed)
-            except DomainError as exc:
-                if exc.status == 404:
-                    raise
-                errors = {e.field: e.message for e in exc.errors}
+                parsed[code] = None  # weights_set names it
+        try:
+            assessment.weights_set(actor=request.user, values=parsed)
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            errors = {e.field: e.message for e in exc.errors} or {"": exc.detail}
         if errors:
             messages.error(request, "请按提示修改标红的权重后再保存")
         else:
