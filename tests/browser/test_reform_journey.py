@@ -1,6 +1,7 @@
 """A reform task in Chromium with the test cast: the 专班 office has the task on the list, late and red; the
 market department's head opens it from the sidebar, reports progress with a file, is told by the field when the
-percent goes back, and reports it done; the office then prints the progress table (A4 landscape)."""
+percent goes back, and reports it done; the office then prints the progress table (A4 landscape) and opens the
+scorecards and the classes of problems."""
 
 from __future__ import annotations
 
@@ -84,3 +85,13 @@ def test_a_lead_unit_reports_progress_on_a_reform_task(cast: Any, page: Any) -> 
     page.emulate_media(media="screen")
     assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == 1
     assert ReformTask.objects.filter(status="done").count() == 1
+
+    # The office's other pages fit the screen too: the scorecards with their formulas, the classes of problems.
+    page.goto("/")
+    menu(page, "绩效考核")
+    page.wait_for_selector("#scorecards")
+    assert "得分 = Σ（权重 × 比率）÷ Σ 权重 × 100" in page.locator("#formula").inner_text()
+    shot(page, "assessment")
+    menu(page, "一类问题")
+    page.wait_for_selector("#recorded-classes")
+    shot(page, "classes")

@@ -478,3 +478,62 @@ def seed_demo(rng: random.Random) -> str:
                 actor=admin, task_id=task.pk, percent=100, note="本月工作按计划推进", today=today
             )
     return f"改革任务清单 {len(TASKS)} 项"
+
+
+# One class of problems (一类问题) for the demo: last month's alike demands, recorded with its measure, and one
+# alike demand since.
+ALIKE = [
+    "食品经营许可证办理时要求重复提交营业执照复印件",
+    "申请食品经营许可证需要重复提供营业执照材料",
+    "办理食品经营许可，窗口又让我们交一遍执照复印件",
+    "食品经营许可证申请还要再交营业执照复印件",
+    "食品经营许可延续时又要求提供营业执照复印件",
+]
+
+
+def seed_demo_classes(rng: random.Random) -> str:
+    """This part of `manage.py seed_demo` (order 76): needs the demo enterprises and the market department."""
+    from qifu.demands import services as demands
+    from qifu.demands.models import Demand
+    from qifu.demands.schemas import DemandIn
+    from qifu.enterprises.models import Enterprise
+    from qifu.supervision import problem_classes
+
+    dispatcher = User.objects.get(username="demo-dispatcher")
+    market = Department.objects.get(code="SJJ")
+    enterprises = list(Enterprise.objects.order_by("pk")[:5])
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=10)
+    made = []
+    for i, text in enumerate(ALIKE):
+        demand = demands.demand_register(
+            actor=dispatcher,
+            payload=DemandIn.model_validate(
+                {
+                    "enterprise_id": enterprises[i % len(enterprises)].pk,
+                    "kind": "need",
+                    "channel": "hotline" if i % 2 else "window",
+                    "category": "market",
+                    "title": text,
+                    "content": text + "，希望能通过电子证照共享，不再重复提交。",
+                }
+            ),
+        )
+        demands.demand_assign(actor=dispatcher, demand_id=demand.pk, department_id=market.pk)
+        when = dt.datetime.combine(
+            last_month + dt.timedelta(days=i), dt.time(10, 0), tzinfo=timezone.get_current_timezone()
+        )
+        Demand.objects.filter(pk=demand.pk).update(created_at=when)  # demo only: last month's demands
+        made.append(demand.pk)
+    problem_classes.problem_class_create(
+        actor=User.objects.get(username="demo-admin"),
+        month=last_month,
+        category="market",
+        demand_ids=made[:4],
+        title="食品经营许可重复提交营业执照",
+        root_cause="许可窗口尚未调用电子证照库，企业办理食品经营许可时仍被要求提交营业执照复印件。",
+        measure_kind="deferrable",
+        measure="营业执照改为调用电子证照，并纳入食品经营许可的容缺受理目录。",
+        measure_on=today.replace(day=1),
+    )
+    return "一类问题 1 类"

@@ -28,3 +28,4 @@ def register() -> None:
     )
     assessment.register_measures()
     hooks.register(hooks.DEMO_SEED, reform_demo.seed_demo, order=75)
+    hooks.register(hooks.DEMO_SEED, reform_demo.seed_demo_classes, order=76)
