@@ -212,6 +212,8 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",
         "qifu.policies.demo.seed_demo",
+        "qifu.supervision.reform_demo.seed_demo",
+        "qifu.supervision.reform_demo.seed_demo_classes",
         "qifu.accounts.demo.seed_demo_welcome",
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 def register() -> None:
     from qifu.core import hooks
     from qifu.core.supervised import LateSource
-    from qifu.supervision import assessment, reform_demo
+    from qifu.supervision import assessment, problem_classes, reform_demo, reform_services  # noqa: F401  (labels)
     from qifu.supervision.reform_selectors import reform_tasks_visible_to
     from qifu.supervision.reform_transitions import WORKFLOW
 
