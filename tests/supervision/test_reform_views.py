@@ -134,3 +134,22 @@ def test_sidebar_entries(cast: Cast, page_client: Any) -> None:
         assert label in html
     html = page_client(cast.officer).get("/").content.decode()
     assert "/supervision/reform/" not in html
+
+
+def test_the_list_and_api_read_a_fixed_number_of_queries(cast: Cast, page_client: Any, api: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(path: str, client: Any) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_task(cast, number=1)
+    long_task(cast, number=2)
+    page, rest = page_client(cast.handler), api(cast.handler)
+    rest.get("/reform-tasks")  # the token's first use is recorded once
+    few = (count("/supervision/reform/", page), count("/reform-tasks", rest))
+    for n in range(3, 12):
+        make_task(cast, number=n)
+    assert (count("/supervision/reform/", page), count("/reform-tasks", rest)) == few
