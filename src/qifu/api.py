@@ -35,6 +35,7 @@ from qifu.policies.api import router as policies_router
 from qifu.projects.api import router as projects_router
 from qifu.servicedays.api import router as servicedays_router
 from qifu.supervision.api import router as supervision_router
+from qifu.supervision.reform_api import router as reform_router
 
 logger = logging.getLogger("qifu.api")
 
@@ -93,6 +94,7 @@ api.add_router("", lifecycle_router)
 api.add_router("", projects_router)
 api.add_router("", servicedays_router)
 api.add_router("", supervision_router)
+api.add_router("", reform_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("projects/", include("qifu.projects.urls")),
     path("supervision/", include("qifu.supervision.urls")),
     path("servicedays/", include("qifu.servicedays.urls")),
+    path("supervision/", include("qifu.supervision.reform_urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:key>.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),

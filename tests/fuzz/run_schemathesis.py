@@ -45,6 +45,7 @@ ID_TABLES = {
     "material_id": "policies_claimmaterial",
     "order_id": "supervision_supervisionorder",
     "card_id": "supervision_card",
+    "task_id": "supervision_reformtask",
 }
 
 

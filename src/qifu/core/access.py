@@ -60,6 +60,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "lifecycle.view",
             "plan.manage",
             "assist.view",
+            "reform.view",
+            "reform.manage",
+            "assessment.view",
+            "assessment.manage",
+            "problemclass.view",
+            "problemclass.manage",
         }
     ),
     Role.DISPATCHER: frozenset(
@@ -92,6 +98,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "lifecycle.view",
             "plan.manage",
             "assist.view",
+            "reform.view",
+            "reform.manage",
+            "assessment.view",
+            "assessment.manage",
+            "problemclass.view",
+            "problemclass.manage",
         }
     ),
     Role.WINDOW_STAFF: frozenset(
@@ -185,6 +197,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "workbench",
             "enterprise.view",
             "calendar.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.DEPARTMENT_HEAD: frozenset(
@@ -207,6 +222,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "calendar.view",
             "assist.record",
             "assist.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -228,6 +246,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "audit.view",
             "lifecycle.view",
             "assist.view",
+            "reform.view",
+            "assessment.view",
+            "problemclass.view",
         }
     ),
     Role.ENTERPRISE: frozenset(

@@ -8,7 +8,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from qifu.core import hooks
         from qifu.core.periodic import periodic_job
-        from qifu.supervision import demo, measures, workbench  # noqa: F401  (workbench registers the to-dos)
+        from qifu.supervision import demo, measures, reform_hooks, workbench  # noqa: F401  (workbench: to-dos)
 
         # The one watcher of every kind of late case (core.supervised.LateSource): reminders, orders, cards.
         periodic_job("supervision.watch_late", "qifu.supervision.services.watch_late")
@@ -16,3 +16,5 @@ class SupervisionConfig(AppConfig):
         hooks.register(hooks.DEMO_SEED, demo.seed_watch, order=89)
         for measure in measures.MEASURES:
             hooks.register(hooks.ASSESSMENT_MEASURE, measure)
+        # Reform tasks, the department assessment and classes of problems: their sources, measures and demo.
+        reform_hooks.register()
