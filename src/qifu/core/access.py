@@ -322,3 +322,18 @@ def require(user: Any, capability: str) -> None:
 
     if not can(user, capability):
         raise PermissionDenied()
+
+
+# Complaints and special studies, officers' evaluation (the evaluations app's complaint and officer parts).
+_EVALUATION_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    Role.ADMIN: ("complaint.view", "complaint.manage", "officer_eval.view", "officer_eval.manage"),
+    Role.DISPATCHER: ("complaint.view", "complaint.manage", "officer_eval.view", "officer_eval.manage"),
+    Role.WINDOW_STAFF: ("complaint.view", "complaint.manage"),
+    Role.SUPERVISOR: ("complaint.view", "officer_eval.view"),
+    Role.DEPARTMENT_HEAD: ("complaint.view", "officer_eval.view"),
+    Role.DEPARTMENT_HANDLER: ("complaint.view",),
+    Role.SERVICE_OFFICER: ("officer_eval.view",),
+    Role.ENTERPRISE: ("survey.answer",),
+}
+for _role, _caps in _EVALUATION_CAPABILITIES.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | frozenset(_caps)
