@@ -59,7 +59,9 @@ def may_run_study(user: Any, study: Any) -> bool:
     role = role_of(user)
     if role in CENTRE:
         return True
-    return role == Role.DEPARTMENT_HEAD and study.department_id is not None and user.department_id == study.department_id
+    return (
+        role == Role.DEPARTMENT_HEAD and study.department_id is not None and user.department_id == study.department_id
+    )
 
 
 def may_check_study(user: Any, study: Any) -> bool:

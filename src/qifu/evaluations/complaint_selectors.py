@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -22,7 +23,9 @@ from qifu.evaluations.models import Complaint
 SIMILAR = 0.34
 
 
-def complaint_list_for(user: Any, *, department_id: int | None = None, major: bool | None = None) -> QuerySet[Complaint]:
+def complaint_list_for(
+    user: Any, *, department_id: int | None = None, major: bool | None = None
+) -> QuerySet[Complaint]:
     qs = complaints_for(user).select_related("demand", "department", "staff").prefetch_related("studies")
     if department_id is not None:
         qs = qs.filter(department_id=department_id)
@@ -49,7 +52,7 @@ def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def _pairs(text: str) -> set[str]:
     chars = [c for c in text if not c.isspace() and c not in "，。、；：！？,.;:!?“”\"'（）()《》"]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)} or set(chars)
+    return {a + b for a, b in pairwise(chars)} or set(chars)
 
 
 def similarity(a: str, b: str) -> float:

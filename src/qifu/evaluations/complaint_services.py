@@ -168,11 +168,12 @@ def _study_for(complaint: Complaint, key: str, trigger: str, about: dict[str, An
                 data={"complaint_id": complaint.pk},
             )
         return study
-    department = about.get("department")
+    department = about.get("department")  # none for a matter: it may span units
+    unit = complaint.department.name
     if trigger == StudyTrigger.MAJOR:
-        title = f"关于{department.name}重大投诉的专题研究"
+        title = f"关于{unit}重大投诉的专题研究"
     elif trigger == StudyTrigger.REPEATED_UNIT:
-        title = f"关于{department.name}{REPEAT_DAYS}日内多次被投诉的专题研究"
+        title = f"关于{unit}{REPEAT_DAYS}日内多次被投诉的专题研究"
     else:
         title = f"关于“{about['subject']}”重复投诉的专题研究"
     try:
@@ -180,7 +181,7 @@ def _study_for(complaint: Complaint, key: str, trigger: str, about: dict[str, An
             study = SpecialStudy.objects.create(
                 key=key,
                 trigger=trigger,
-                department=department or complaint.department,
+                department=department,
                 subject=about.get("subject", ""),
                 title=title[:200],
             )

@@ -247,15 +247,19 @@ def third_party_import(*, actor: User, name: str, content: bytes) -> list[ThirdP
             problems.append(f"{column['note']}不能超过500字")
         if not problems and officer and start and end:
             identity = (officer.pk, data["agency"], start, end)
-            if identity in seen or ThirdPartyResult.objects.filter(
-                officer=officer, agency=data["agency"], period_start=start, period_end=end
-            ).exists():
+            if (
+                identity in seen
+                or ThirdPartyResult.objects.filter(
+                    officer=officer, agency=data["agency"], period_start=start, period_end=end
+                ).exists()
+            ):
                 problems.append("该干部本期间该机构的评价结果已导入")
             seen.add(identity)
         if problems:
             errors.extend(FieldError("file", f"第{number}行：{p}") for p in problems)
             continue
-        assert officer is not None and start is not None and end is not None
+        if officer is None or start is None or end is None:  # every problem above was reported
+            continue
         found.append(
             ThirdPartyResult(
                 officer=officer,
@@ -269,7 +273,9 @@ def third_party_import(*, actor: User, name: str, content: bytes) -> list[ThirdP
             )
         )
     if errors:
-        raise ValidationFailed("第三方评价结果有误，未导入任何一行：" + "；".join(e.message for e in errors[:20]), errors)
+        raise ValidationFailed(
+            "第三方评价结果有误，未导入任何一行：" + "；".join(e.message for e in errors[:20]), errors
+        )
     if not found:
         raise ValidationFailed.field("file", "文件中没有评价结果")
     created = ThirdPartyResult.objects.bulk_create(found)

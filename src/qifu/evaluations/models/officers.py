@@ -19,7 +19,9 @@ class Survey(models.Model):
     period_end = models.DateField("评价期间止")
     closes_on = models.DateField("截止日期")
     note = models.CharField("说明", max_length=500, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
     sent_at = models.DateTimeField("发送时间", auto_now_add=True)
 
     class Meta:
@@ -53,7 +55,12 @@ class SurveyResponse(models.Model):
     comment = models.TextField("意见建议", blank=True)
     answered_at = models.DateTimeField("填写时间", null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="填写人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="填写人",
     )
     via = models.CharField("填写方式", max_length=10, choices=AnswerVia.choices, blank=True)
 
@@ -61,6 +68,9 @@ class SurveyResponse(models.Model):
         verbose_name = "问卷答卷"
         verbose_name_plural = "问卷答卷"
         constraints = [models.UniqueConstraint(fields=["survey", "enterprise"], name="evaluations_one_answer_sheet")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} 的答卷"
 
 
 class ThirdPartyResult(models.Model):
@@ -94,3 +104,6 @@ class ThirdPartyResult(models.Model):
                 fields=["officer", "agency", "period_start", "period_end"], name="evaluations_one_third_party_result"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} 评价 {self.officer} {self.period_start}至{self.period_end}"
