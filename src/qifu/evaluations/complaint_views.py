@@ -381,10 +381,18 @@ def _answer_page(
         {
             "sheet": sheet,
             "survey": sheet.survey,
-            "questions": QUESTIONS,
+            "questions": [
+                {
+                    "field": f,
+                    "text": text,
+                    "value": request.POST.get(f, "") if request.method == "POST" else "",
+                    "error": errors.get(f, ""),
+                }
+                for f, clause, text in QUESTIONS
+            ],
             "scores": sorted(SCORE_LABELS.items(), reverse=True),
             "errors": errors,
-            "values": request.POST if request.method == "POST" else {},
+            "comment": request.POST.get("comment", "") if request.method == "POST" else "",
             "closed": sheet.survey.closes_on < timezone.localdate(),
             **template_extra,
         },
