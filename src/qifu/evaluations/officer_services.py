@@ -43,6 +43,7 @@ def stewarded_in(officer: User, start: dt.date, end: dt.date) -> list[int]:
     return list(
         Stewardship.objects.filter(officer=officer, started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .order_by()
         .values_list("enterprise_id", flat=True)
         .distinct()
     )
