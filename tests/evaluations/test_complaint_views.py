@@ -124,3 +124,20 @@ def test_sidebar_entries_follow_the_role(cast: Cast, page_client: Any) -> None:
     assert "干部评价" in menu(cast.officer) and "投诉分析" not in menu(cast.officer)
     enterprise = menu(cast.enterprise_user)
     assert "评价问卷" in enterprise and "投诉分析" not in enterprise
+
+
+def test_the_workbench_lists_complaints_to_name_and_questionnaires_to_answer(cast: Cast, page_client: Any) -> None:
+    complaint_demand(cast)
+    assert "待认定投诉对象" in page_client(cast.window).get("/").content.decode()
+    today = timezone.localdate()
+    page_client(cast.dispatcher).post(
+        "/evaluations/officers/surveys/new/",
+        {
+            "officer_id": cast.officer.pk,
+            "period_start": str(today - dt.timedelta(days=30)),
+            "period_end": str(today),
+            "closes_on": str(today + dt.timedelta(days=7)),
+        },
+    )
+    assert "待填写的助企干部评价问卷" in page_client(cast.enterprise_user).get("/").content.decode()
+    assert "待填写的助企干部评价问卷" not in page_client(cast.dispatcher).get("/").content.decode()

@@ -43,6 +43,12 @@ ID_TABLES = {
     "policy_id": "policies_policy",
     "claim_id": "policies_policyclaim",
     "material_id": "policies_claimmaterial",
+    "complaint_id": "evaluations_complaint",
+    "study_id": "evaluations_specialstudy",
+    "survey_id": "evaluations_survey",
+    "response_id": "evaluations_surveyresponse",
+    "officer_id": "accounts_user",
+    "department_id": "orgs_department",
 }
 
 

@@ -6,6 +6,6 @@ from qifu.core import hooks
 
 
 def register() -> None:
-    from qifu.evaluations import complaint_demo
+    from qifu.evaluations import complaint_demo, complaint_workbench  # noqa: F401  (the workbench registers to-dos)
 
     hooks.register(hooks.DEMO_SEED, complaint_demo.seed_demo, order=72)
