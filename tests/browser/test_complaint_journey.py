@@ -107,6 +107,6 @@ def test_an_enterprise_answers_the_questionnaire_through_its_link(cast: Cast, pa
     menu(page, "干部评价")
     page.wait_for_selector("#officer-cards table")
     page.locator("#officer-cards a").first.click()
-    page.wait_for_selector(".scorecard")
+    page.wait_for_selector(".evaluation-card")
     assert "企业问卷得分" in page.content() and "计算方法" in page.content()
     shot(page, "officer-scorecard")

@@ -185,7 +185,9 @@ def test_an_officers_scorecard_is_drawn_from_the_officers_own_records(cast: Cast
     sheet = SurveyResponse.objects.get()
     api(None).post(f"/survey-links/{sheet.token}", ANSWERS)
     _upload(api(cast.dispatcher), _xlsx([GOOD]))
-    res = api(cast.officer).get(f"/scorecards/officers/{cast.officer.pk}", **{"from": str(START), "to": str(TODAY)})
+    res = api(cast.officer).get(
+        f"/officer-evaluations/officers/{cast.officer.pk}", **{"from": str(START), "to": str(TODAY)}
+    )
     assert res.status_code == 200, res.content
     figures = {f["key"]: f for f in res.json()["figures"]}
     assert figures["visits"]["value"] == 2
@@ -196,7 +198,7 @@ def test_an_officers_scorecard_is_drawn_from_the_officers_own_records(cast: Cast
     assert all(f["how"] for f in figures.values())
     # A period before all of it shows none of it.
     early = api(cast.officer).get(
-        f"/scorecards/officers/{cast.officer.pk}", **{"from": "2020-01-01", "to": "2020-12-31"}
+        f"/officer-evaluations/officers/{cast.officer.pk}", **{"from": "2020-01-01", "to": "2020-12-31"}
     )
     early_figures = {f["key"]: f["value"] for f in early.json()["figures"]}
     assert early_figures["visits"] == 0 and early_figures["survey_score"] is None
@@ -206,19 +208,19 @@ def test_an_officers_scorecard_is_drawn_from_the_officers_own_records(cast: Cast
 def test_who_sees_which_scorecard(cast: Cast, api: Any) -> None:
     cast.officer.department = cast.market
     cast.officer.save(update_fields=["department"])
-    path = f"/scorecards/officers/{cast.officer.pk}"
+    path = f"/officer-evaluations/officers/{cast.officer.pk}"
     for user in (cast.officer, cast.dispatcher, cast.supervisor, cast.admin, cast.head):
         assert api(user).get(path).status_code == 200
     assert api(cast.other_officer).get(path).status_code == 404
     assert api(cast.enterprise_user).get(path).status_code == 403
     assert api(cast.window).get(path).status_code == 403
-    dep = f"/scorecards/departments/{cast.market.pk}"
+    dep = f"/officer-evaluations/departments/{cast.market.pk}"
     assert api(cast.head).get(dep).status_code == 200
-    assert api(cast.head).get(f"/scorecards/departments/{cast.tax.pk}").status_code == 404
+    assert api(cast.head).get(f"/officer-evaluations/departments/{cast.tax.pk}").status_code == 404
     assert api(cast.officer).get(dep).status_code == 404
-    windows = api(cast.dispatcher).get("/scorecards/windows").json()["items"]
+    windows = api(cast.dispatcher).get("/officer-evaluations/windows").json()["items"]
     assert [w["id"] for w in windows] == [cast.window.pk]
-    assert api(cast.head).get("/scorecards/windows").json()["items"] == []
+    assert api(cast.head).get("/officer-evaluations/windows").json()["items"] == []
     assert api(cast.dispatcher).get(path, **{"from": "2026-05-01", "to": "2026-04-01"}).status_code == 422
     assert api(cast.dispatcher).get("/surveys").status_code == 200
     assert api(cast.window).get("/surveys").status_code == 403

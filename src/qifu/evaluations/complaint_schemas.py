@@ -35,7 +35,7 @@ class StudyCheckIn(WriteIn):
     effective: bool = Field(title="措施是否有效")
 
 
-class Ref(Schema):
+class ComplaintRef(Schema):
     id: int
     name: str
 
@@ -47,8 +47,8 @@ class ComplaintOut(Schema):
     channel: str
     title: str
     received_at: dt.datetime
-    department: Ref
-    staff: Ref | None
+    department: ComplaintRef
+    staff: ComplaintRef | None
     subject: str
     major: bool
     study_ids: list[int]
@@ -59,7 +59,7 @@ class ComplaintPage(Schema):
     next_cursor: str | None
 
 
-class StepOut(Schema):
+class StudyStepOut(Schema):
     at: dt.datetime
     actor: str
     action: str
@@ -71,7 +71,7 @@ class StudyOut(Schema):
     number: str
     title: str
     trigger: str
-    department: Ref | None
+    department: ComplaintRef | None
     subject: str
     status: str
     cause: str
@@ -82,7 +82,7 @@ class StudyOut(Schema):
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     complaint_ids: list[int]
-    timeline: list[StepOut]
+    timeline: list[StudyStepOut]
 
 
 class StudyItem(Schema):
@@ -102,27 +102,27 @@ class StudyPage(Schema):
     next_cursor: str | None
 
 
-class GroupOut(Schema):
+class AnalysisGroupOut(Schema):
     label: str
     count: int
     demand_numbers: list[str]
     units: list[str]
 
 
-class CategoryOut(Schema):
+class AnalysisCategoryOut(Schema):
     category: str
     count: int
-    groups: list[GroupOut]
+    groups: list[AnalysisGroupOut]
 
 
-class LedgerOut(Schema):
+class AnalysisLedgerOut(Schema):
     channel: str
     name: str
     count: int
-    categories: list[CategoryOut]
-    units: list[GroupOut]
+    categories: list[AnalysisCategoryOut]
+    units: list[AnalysisGroupOut]
 
 
-class AnalysisOut(Schema):
+class ComplaintAnalysisOut(Schema):
     month: str
-    ledgers: list[LedgerOut]
+    ledgers: list[AnalysisLedgerOut]

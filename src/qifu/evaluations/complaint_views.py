@@ -1,5 +1,5 @@
 """Pages of complaints and officers' evaluation: the complaint ledger (naming the unit complained of), special
-studies, the monthly analysis (A4 print and .xlsx), officers' scorecards, questionnaires (sent by the centre,
+studies, the monthly analysis (A4 print and .xlsx), officers' evaluation cards, questionnaires (sent by the centre,
 answered by the enterprise online or by its no-login link) and a third party's results imported from .xlsx."""
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ def _period(request: AuthedRequest) -> tuple[dt.date, dt.date]:
 def officer_index(request: AuthedRequest) -> HttpResponse:
     start, end = _period(request)
     user = request.user
-    cards = [officer_selectors.officer_scorecard(o, start, end) for o in officers_for(user).order_by("username")[:100]]
+    cards = [officer_selectors.officer_evaluation(o, start, end) for o in officers_for(user).order_by("username")[:100]]
     departments = officer_selectors.departments_for(user).order_by("code")
     return render(
         request,
@@ -261,10 +261,12 @@ def officer_index(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _card_page(request: AuthedRequest, cards: list[officer_selectors.Scorecard], title: str) -> HttpResponse:
+def _card_page(request: AuthedRequest, cards: list[officer_selectors.EvaluationCard], title: str) -> HttpResponse:
     start, end = _period(request)
     return render(
-        request, "evaluations/complaints/scorecard.html", {"cards": cards, "title": title, "start": start, "end": end}
+        request,
+        "evaluations/complaints/evaluation_card.html",
+        {"cards": cards, "title": title, "start": start, "end": end},
     )
 
 
@@ -272,7 +274,7 @@ def _card_page(request: AuthedRequest, cards: list[officer_selectors.Scorecard],
 def officer_card(request: AuthedRequest, officer_id: int) -> HttpResponse:
     officer = access_officer_for(request.user, officer_id)
     start, end = _period(request)
-    card = officer_selectors.officer_scorecard(officer, start, end)
+    card = officer_selectors.officer_evaluation(officer, start, end)
     return _card_page(request, [card], f"助企干部评价表 · {card.name}")
 
 
@@ -283,7 +285,7 @@ def department_card(request: AuthedRequest, department_id: int) -> HttpResponse:
         raise NotFound()
     start, end = _period(request)
     return _card_page(
-        request, [officer_selectors.department_scorecard(department, start, end)], f"部门评价表 · {department.name}"
+        request, [officer_selectors.department_evaluation(department, start, end)], f"部门评价表 · {department.name}"
     )
 
 
@@ -291,7 +293,7 @@ def department_card(request: AuthedRequest, department_id: int) -> HttpResponse:
 def window_cards(request: AuthedRequest) -> HttpResponse:
     start, end = _period(request)
     windows = officer_selectors.windows_for(request.user).order_by("username")[:100]
-    return _card_page(request, [officer_selectors.window_scorecard(w, start, end) for w in windows], "窗口评价表")
+    return _card_page(request, [officer_selectors.window_evaluation(w, start, end) for w in windows], "窗口评价表")
 
 
 @page("officer_eval.manage")

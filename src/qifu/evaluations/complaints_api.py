@@ -24,21 +24,21 @@ from qifu.evaluations import complaint_selectors, complaint_services, officer_se
 from qifu.evaluations.complaint_choices import QUESTION_FIELDS, QUESTIONS, StudyStatus
 from qifu.evaluations.complaint_permissions import access_complaint_for, access_study_for, studies_for
 from qifu.evaluations.complaint_schemas import (
-    AnalysisOut,
-    CategoryOut,
+    AnalysisCategoryOut,
+    AnalysisGroupOut,
+    AnalysisLedgerOut,
+    ComplaintAnalysisOut,
     ComplaintIn,
     ComplaintOut,
     ComplaintPage,
-    GroupOut,
-    LedgerOut,
-    Ref,
-    StepOut,
+    ComplaintRef,
     StudyAnalyseIn,
     StudyCheckIn,
     StudyItem,
     StudyOut,
     StudyPage,
     StudyPlanIn,
+    StudyStepOut,
 )
 from qifu.evaluations.complaint_transitions import STUDY_WORKFLOW
 from qifu.evaluations.models import Complaint, SpecialStudy, SurveyResponse, ThirdPartyResult
@@ -52,15 +52,15 @@ from qifu.evaluations.officer_permissions import (
 from qifu.evaluations.officer_schemas import (
     AnswerSheetOut,
     AnswerSheetPage,
-    FigureOut,
-    ImportOut,
-    QuestionOut,
-    ScorecardOut,
-    ScorecardPage,
+    EvaluationCardOut,
+    EvaluationCardPage,
+    EvaluationFigureOut,
     SurveyAnswerIn,
     SurveyIn,
     SurveyOut,
     SurveyPage,
+    SurveyQuestionOut,
+    ThirdPartyImportOut,
     ThirdPartyOut,
     ThirdPartyPage,
 )
@@ -81,8 +81,8 @@ def complaint_out(c: Complaint) -> ComplaintOut:
         channel=c.demand.channel,
         title=c.demand.title,
         received_at=c.received_at,
-        department=Ref(id=c.department_id, name=c.department.name),
-        staff=Ref(id=c.staff.pk, name=c.staff.display_name or c.staff.username) if c.staff else None,
+        department=ComplaintRef(id=c.department_id, name=c.department.name),
+        staff=ComplaintRef(id=c.staff.pk, name=c.staff.display_name or c.staff.username) if c.staff else None,
         subject=c.subject,
         major=c.major,
         study_ids=sorted(s.pk for s in c.studies.all()),
@@ -96,7 +96,7 @@ def study_out(s: SpecialStudy) -> StudyOut:
         number=s.number,
         title=s.title,
         trigger=s.trigger,
-        department=Ref(id=s.department.pk, name=s.department.name) if s.department else None,
+        department=ComplaintRef(id=s.department.pk, name=s.department.name) if s.department else None,
         subject=s.subject,
         status=s.status,
         cause=s.cause,
@@ -107,7 +107,7 @@ def study_out(s: SpecialStudy) -> StudyOut:
         opened_at=s.opened_at,
         closed_at=s.closed_at,
         complaint_ids=sorted(s.complaints.values_list("pk", flat=True)),
-        timeline=[StepOut(at=e.at, actor=e.actor_label, action=e.action, note=e.note or e.public) for e in steps],
+        timeline=[StudyStepOut(at=e.at, actor=e.actor_label, action=e.action, note=e.note or e.public) for e in steps],
     )
 
 
@@ -185,30 +185,32 @@ def complaint_create(request: AuthedRequest, payload: ComplaintIn) -> Status[Any
 
 
 @router.get(
-    "/complaints/analysis", response={200: AnalysisOut, **READ}, summary="办不成事、诚信建设投诉台账月度共性问题分析"
+    "/complaints/analysis",
+    response={200: ComplaintAnalysisOut, **READ},
+    summary="办不成事、诚信建设投诉台账月度共性问题分析",
 )
-def complaint_analysis(request: AuthedRequest, month: str = "") -> AnalysisOut:
+def complaint_analysis(request: AuthedRequest, month: str = "") -> ComplaintAnalysisOut:
     require(request.user, "complaint.view")
     analysis = complaint_selectors.monthly_analysis(request.user, _month(month))
-    return AnalysisOut(
+    return ComplaintAnalysisOut(
         month=f"{analysis.month:%Y-%m}",
         ledgers=[
-            LedgerOut(
+            AnalysisLedgerOut(
                 channel=ledger.channel,
                 name=ledger.name,
                 count=ledger.count,
                 categories=[
-                    CategoryOut(
+                    AnalysisCategoryOut(
                         category=c.category,
                         count=c.count,
                         groups=[
-                            GroupOut(label=g.label, count=g.count, demand_numbers=g.numbers, units=g.unit_text)
+                            AnalysisGroupOut(label=g.label, count=g.count, demand_numbers=g.numbers, units=g.unit_text)
                             for g in c.groups
                         ],
                     )
                     for c in ledger.categories
                 ],
-                units=[GroupOut(label=name, count=n, demand_numbers=[], units=[]) for name, n in ledger.units],
+                units=[AnalysisGroupOut(label=name, count=n, demand_numbers=[], units=[]) for name, n in ledger.units],
             )
             for ledger in analysis.ledgers
         ],
@@ -304,8 +306,8 @@ def study_check(request: AuthedRequest, study_id: int, payload: StudyCheckIn) ->
 # ------------------------------------------------------------------ officers' evaluation
 
 
-def _questions() -> list[QuestionOut]:
-    return [QuestionOut(field=f, clause=c, text=t) for f, c, t in QUESTIONS]
+def _questions() -> list[SurveyQuestionOut]:
+    return [SurveyQuestionOut(field=f, clause=c, text=t) for f, c, t in QUESTIONS]
 
 
 def sheet_out(sheet: SurveyResponse) -> AnswerSheetOut:
@@ -426,7 +428,7 @@ def third_party_out(r: ThirdPartyResult) -> ThirdPartyOut:
 
 @router.post(
     "/third-party-results/import",
-    response={201: ImportOut, **ERRORS},
+    response={201: ThirdPartyImportOut, **ERRORS},
     summary="导入第三方评价结果（.xlsx；有错误则逐行逐项列出，全部不导入）",
 )
 def third_party_import(request: AuthedRequest, file: File[UploadedFile]) -> Status[Any]:
@@ -445,57 +447,60 @@ def third_party_list(request: AuthedRequest, officer_id: str = "", cursor: str =
     return {"items": [third_party_out(r) for r in rows], "next_cursor": next_cursor}
 
 
-def scorecard_out(card: officer_selectors.Scorecard) -> ScorecardOut:
-    return ScorecardOut(
+def evaluation_card_out(card: officer_selectors.EvaluationCard) -> EvaluationCardOut:
+    return EvaluationCardOut(
         kind=card.kind,
         id=card.id,
         name=card.name,
         period_start=card.start,
         period_end=card.end,
         figures=[
-            FigureOut(key=f.key, label=f.label, value=f.value, display=f.display, how=f.how) for f in card.figures
+            EvaluationFigureOut(key=f.key, label=f.label, value=f.value, display=f.display, how=f.how)
+            for f in card.figures
         ],
     )
 
 
 @router.get(
-    "/scorecards/officers/{officer_id}",
-    response={200: ScorecardOut, **READ},
+    "/officer-evaluations/officers/{officer_id}",
+    response={200: EvaluationCardOut, **READ},
     summary="助企干部评价表：自我评价（走访、诉求按时、好差评、方案完成）、企业问卷、第三方评价、被投诉",
 )
-def officer_scorecard(
+def officer_evaluation(
     request: AuthedRequest,
     officer_id: int,
     start: str = params.Query("", alias="from"),
     end: str = params.Query("", alias="to"),
-) -> ScorecardOut:
+) -> EvaluationCardOut:
     require(request.user, "officer_eval.view")
     officer = access_officer_for(request.user, officer_id)
     begin, finish = period(start, end)
-    return scorecard_out(officer_selectors.officer_scorecard(officer, begin, finish))
+    return evaluation_card_out(officer_selectors.officer_evaluation(officer, begin, finish))
 
 
 @router.get(
-    "/scorecards/departments/{department_id}",
-    response={200: ScorecardOut, **READ},
+    "/officer-evaluations/departments/{department_id}",
+    response={200: EvaluationCardOut, **READ},
     summary="部门评价表：本部门助企干部、好差评、被投诉与专题研究",
 )
-def department_scorecard(
+def department_evaluation(
     request: AuthedRequest,
     department_id: int,
     start: str = params.Query("", alias="from"),
     end: str = params.Query("", alias="to"),
-) -> ScorecardOut:
+) -> EvaluationCardOut:
     require(request.user, "officer_eval.view")
     department = officer_selectors.departments_for(request.user).filter(pk=department_id).first()
     if department is None:
         raise NotFound()
     begin, finish = period(start, end)
-    return scorecard_out(officer_selectors.department_scorecard(department, begin, finish))
+    return evaluation_card_out(officer_selectors.department_evaluation(department, begin, finish))
 
 
-@router.get("/scorecards/windows", response={200: ScorecardPage, **READ}, summary="窗口评价表（每个综合窗口）")
-def window_scorecards(
+@router.get(
+    "/officer-evaluations/windows", response={200: EvaluationCardPage, **READ}, summary="窗口评价表（每个综合窗口）"
+)
+def window_evaluations(
     request: AuthedRequest,
     start: str = params.Query("", alias="from"),
     end: str = params.Query("", alias="to"),
@@ -506,6 +511,6 @@ def window_scorecards(
     begin, finish = period(start, end)
     rows, next_cursor = keyset_page(officer_selectors.windows_for(request.user), cursor=cursor, limit=limit)
     return {
-        "items": [scorecard_out(officer_selectors.window_scorecard(w, begin, finish)) for w in rows],
+        "items": [evaluation_card_out(officer_selectors.window_evaluation(w, begin, finish)) for w in rows],
         "next_cursor": next_cursor,
     }

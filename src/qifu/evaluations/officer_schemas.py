@@ -1,4 +1,4 @@
-"""Input and output of officers' evaluation: questionnaires, answers, a third party's results and scorecards."""
+"""Input and output of officers' evaluation: questionnaires, answers, a third party's results and evaluation cards."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class SurveyAnswerIn(WriteIn):
     comment: str = text_field("意见建议", 2000, required=False)
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     field: str
     clause: str
     text: str
@@ -50,7 +50,7 @@ class AnswerSheetOut(Schema):
     enterprise_id: int
     answered: bool
     answered_at: dt.datetime | None
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
     answers: dict[str, int | None]
     comment: str
 
@@ -78,7 +78,7 @@ class SurveyPage(Schema):
     next_cursor: str | None
 
 
-class ImportOut(Schema):
+class ThirdPartyImportOut(Schema):
     imported: int
 
 
@@ -102,7 +102,7 @@ class ThirdPartyPage(Schema):
     next_cursor: str | None
 
 
-class FigureOut(Schema):
+class EvaluationFigureOut(Schema):
     key: str
     label: str
     value: float | int | None
@@ -110,15 +110,15 @@ class FigureOut(Schema):
     how: str
 
 
-class ScorecardOut(Schema):
+class EvaluationCardOut(Schema):
     kind: str
     id: int
     name: str
     period_start: dt.date
     period_end: dt.date
-    figures: list[FigureOut]
+    figures: list[EvaluationFigureOut]
 
 
-class ScorecardPage(Schema):
-    items: list[ScorecardOut]
+class EvaluationCardPage(Schema):
+    items: list[EvaluationCardOut]
     next_cursor: str | None

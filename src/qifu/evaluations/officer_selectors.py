@@ -1,6 +1,6 @@
 """Officers' evaluation figures (003 §7.1): the self-evaluation drawn from an officer's own records, the
-questionnaire's averages, the third party's results, and the scorecards of an officer, a department and a hall
-window. Every figure says how it is made (`Figure.how`), so a scorecard can be checked against its sources."""
+questionnaire's averages, the third party's results, and the evaluation cards of an officer, a department and a hall
+window. Every figure says how it is made (`Figure.how`), so a evaluation card can be checked against its sources."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class EvaluationCard:
     kind: str  # officer | department | window
     id: int
     name: str
@@ -181,7 +181,7 @@ def _complaints(start: dt.date, end: dt.date, **match: Any) -> Figure:
     )
 
 
-def officer_scorecard(officer: User, start: dt.date, end: dt.date) -> Scorecard:
+def officer_evaluation(officer: User, start: dt.date, end: dt.date) -> EvaluationCard:
     """One officer: the self-evaluation (visits, demands on time, ratings, plans), the enterprises' questionnaire,
     the third party's results and the complaints about the officer."""
     me = User.objects.filter(pk=officer.pk)
@@ -194,10 +194,10 @@ def officer_scorecard(officer: User, start: dt.date, end: dt.date) -> Scorecard:
         _third_party(me, start, end),
         _complaints(start, end, staff=officer),
     ]
-    return Scorecard("officer", officer.pk, _name(officer), start, end, figures)
+    return EvaluationCard("officer", officer.pk, _name(officer), start, end, figures)
 
 
-def department_scorecard(department: Department, start: dt.date, end: dt.date) -> Scorecard:
+def department_evaluation(department: Department, start: dt.date, end: dt.date) -> EvaluationCard:
     """A department: its officers' figures together, the ratings of its services, the complaints about it and
     the special studies they opened."""
     officers = User.objects.filter(department=department, role=Role.SERVICE_OFFICER)
@@ -213,10 +213,10 @@ def department_scorecard(department: Department, start: dt.date, end: dt.date) -
         _complaints(start, end, department=department),
         Figure("studies", "启动专题研究", studies, f"{studies}项", "本期间因本单位被重复投诉或重大投诉启动的专题研究"),
     ]
-    return Scorecard("department", department.pk, department.name, start, end, figures)
+    return EvaluationCard("department", department.pk, department.name, start, end, figures)
 
 
-def window_scorecard(staff: User, start: dt.date, end: dt.date) -> Scorecard:
+def window_evaluation(staff: User, start: dt.date, end: dt.date) -> EvaluationCard:
     """A hall window (its window staff member): what it took in, how it was rated, and complaints about it."""
     lo, hi = _bounds(start, end)
     taken = Demand.objects.filter(first_responder=staff, created_at__gte=lo, created_at__lt=hi).count()
@@ -225,18 +225,18 @@ def window_scorecard(staff: User, start: dt.date, end: dt.date) -> Scorecard:
         *_ratings(start, end, staff_id=staff.pk),
         _complaints(start, end, staff=staff),
     ]
-    return Scorecard("window", staff.pk, _name(staff), start, end, figures)
+    return EvaluationCard("window", staff.pk, _name(staff), start, end, figures)
 
 
 def windows_for(user: Any) -> QuerySet[User]:
-    """The hall windows whose scorecards the user may read: the centre and supervisors all of them."""
+    """The hall windows whose evaluation cards the user may read: the centre and supervisors all of them."""
     if role_of(user) not in SEE_ALL:
         return User.objects.none()
     return User.objects.filter(role=Role.WINDOW_STAFF, is_active=True)
 
 
 def departments_for(user: Any) -> QuerySet[Department]:
-    """The departments whose scorecards the user may read: the centre and supervisors all, a head its own."""
+    """The departments whose evaluation cards the user may read: the centre and supervisors all, a head its own."""
     role = role_of(user)
     if role in SEE_ALL:
         return Department.objects.all()
