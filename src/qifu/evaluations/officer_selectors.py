@@ -142,7 +142,7 @@ def _survey(officers: QuerySet[User], start: dt.date, end: dt.date) -> list[Figu
             "企业问卷得分",
             overall,
             "—" if overall is None else f"{overall}分（{n}/{sent}家企业作答）",
-            "包联企业对8个问题（003 §7.1.2 a–e）按5分制作答，各题平均分的平均 × 20 折成百分制",
+            "包联企业对8个问题（DB4106/T 98—2023 第7.1.2条 a)–e)）按5分制作答，各题平均分的平均 × 20 折成百分制",
         )
     ]
     for field, clause, text in QUESTIONS:
