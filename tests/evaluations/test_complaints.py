@@ -212,6 +212,11 @@ def test_the_monthly_analysis_groups_common_problems_of_each_ledger(cast: Cast, 
     assert body["ledgers"][0]["categories"][0]["groups"][0]["count"] == 2
     assert api(cast.supervisor).get("/complaints/analysis", month="2026-13").status_code == 422
     assert api(cast.enterprise_user).get("/complaints/analysis").status_code == 403
+    # Complaints named with the same matter are one problem, however their titles read.
+    named(cast, title="窗口要求补交已交过的章程", subject="营业执照变更")
+    named(cast, title="变更登记网上退回无理由", subject="营业执照变更")
+    again = monthly_analysis(cast.dispatcher, timezone.localdate()).ledgers[0].categories[0].groups
+    assert ("营业执照变更", 2) in [(g.label, g.count) for g in again]
     # A department counts only what it may see.
     other = monthly_analysis(cast.handler, timezone.localdate())
     assert other.count <= analysis.count

@@ -67,6 +67,7 @@ class Group:
     """One common problem: the demands whose titles are alike, counted, with the units complained of."""
 
     label: str
+    subject: str = ""
     numbers: list[str] = field(default_factory=list)
     units: Counter[str] = field(default_factory=Counter)
     titles: list[str] = field(default_factory=list)
@@ -113,21 +114,32 @@ class Analysis:
 
 
 def _group(demands: list[Demand]) -> list[Group]:
-    """Titles alike (by character pairs, against every title already in a group) form one problem."""
+    """Complaints named with the same matter form one problem under that matter; other titles alike (by character
+    pairs, against every title already in a group) form one problem under the first title."""
     groups: list[Group] = []
+    by_subject: dict[str, Group] = {}
     for d in demands:
         text = d.title
-        best, score = None, 0.0
-        for g in groups:
-            s = max(similarity(text, t) for t in g.titles)
-            if s > score:
-                best, score = g, s
-        if best is None or score < SIMILAR:
-            best = Group(label=text)
+        complaint = getattr(d, "complaint", None)
+        subject = complaint.subject if complaint else ""
+        best: Group | None = by_subject.get(subject) if subject else None
+        if best is None and not subject:
+            score = 0.0
+            for g in groups:
+                if g.subject:
+                    continue
+                s = max(similarity(text, t) for t in g.titles)
+                if s > score:
+                    best, score = g, s
+            if score < SIMILAR:
+                best = None
+        if best is None:
+            best = Group(label=subject or text, subject=subject)
             groups.append(best)
+            if subject:
+                by_subject[subject] = best
         best.numbers.append(d.number)
         best.titles.append(text)
-        complaint = getattr(d, "complaint", None)
         best.units[complaint.department.name if complaint else "未认定"] += 1
     return sorted(groups, key=lambda g: (-g.count, g.label))
 
