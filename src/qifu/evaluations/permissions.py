@@ -2,7 +2,7 @@
 
 Ratings and cases: the centre (admin, dispatcher) and the supervisor all; a department's staff those of their
 unit; an officer those of the enterprises it stewards; the enterprise its own (its own rating's outcome, not the
-unit's notes). The unit's staff call back, rectify, report and appeal; the centre does too (for a case with no
+unit's notes); the park liaison none. The unit's staff call back, rectify, report and appeal; the centre does too (for a case with no
 unit) and alone decides an appeal. 404 outside the scope, 403 for a role that sees but may not act."""
 
 from __future__ import annotations
@@ -22,10 +22,14 @@ READERS = frozenset({Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR, Role.DEPARTME
 
 
 def ratings_visible_to(user: Any) -> QuerySet[Rating]:
+    if role_of(user) == Role.PARK_LIAISON:
+        return Rating.objects.none()  # a unit's ratings are not the park's business
     return restrict(Rating.objects.all(), user, enterprise="enterprise", department="department")
 
 
 def rectifications_visible_to(user: Any) -> QuerySet[RectificationCase]:
+    if role_of(user) == Role.PARK_LIAISON:
+        return RectificationCase.objects.none()
     return restrict(RectificationCase.objects.all(), user, enterprise="rating__enterprise", department="department")
 
 
