@@ -2,8 +2,9 @@
 
 Ratings and cases: the centre (admin, dispatcher) and the supervisor all; a department's staff those of their
 unit; an officer those of the enterprises it stewards; the enterprise its own (its own rating's outcome, not the
-unit's notes); the park liaison none. The unit's staff call back, rectify, report and appeal; the centre does too (for a case with no
-unit) and alone decides an appeal. 404 outside the scope, 403 for a role that sees but may not act."""
+unit's notes); the park liaison none. The unit's staff call back, rectify, report and appeal; the centre
+does too (for a case with no unit) and alone decides an appeal. 404 outside the scope, 403 for a role that
+sees but may not act."""
 
 from __future__ import annotations
 
