@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Router, Status
 from ninja.params import functions as params
@@ -36,21 +36,14 @@ router = Router(tags=["好差评与整改"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _parse_level(value: str, *, required: bool) -> int | None:
-    text = str(value or "").strip()
-    if not text and not required:
-        return None
-    if text not in {"1", "2", "3", "4", "5"}:
-        raise ValidationFailed.field("level", "评价等级应为1到5")
-    return int(text)
-
-
 @router.get("/rating-reasons", response={200: ReasonListOut, 422: ErrorOut}, summary="评价原因选项（按等级）")
-def rating_reasons(request: AuthedRequest, level: str = "", channel: str = "") -> dict[str, Any]:
-    chosen = _parse_level(level, required=True)
-    if channel not in ("", "online", "onsite"):
-        raise ValidationFailed.field("channel", "评价渠道应为 online 或 onsite")
-    return {"items": [{"code": c, "label": label} for c, label in reason_options(chosen or 5, channel)]}
+def rating_reasons(
+    request: AuthedRequest,
+    level: int = params.Query(..., ge=1, le=5),
+    channel: Literal["", "online", "onsite"] = "",
+) -> dict[str, Any]:
+    """The options for `level` (1 非常不满意 … 5 非常满意), of one channel (online, onsite) or of both."""
+    return {"items": [{"code": c, "label": label} for c, label in reason_options(level, channel)]}
 
 
 @router.post("/ratings", response={201: RatingOut, **ERRORS}, summary="评价一项服务（好差评）")

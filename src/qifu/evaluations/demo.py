@@ -5,8 +5,12 @@ excluded. demo-enterprise keeps services waiting for its rating."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from qifu.accounts.models import User
 from qifu.core.access import DEPARTMENT_ROLES
@@ -58,11 +62,97 @@ def _unit_actor(case: RectificationCase, dispatcher: User) -> Any:
     )
 
 
+def _staff_of(department_id: int | None, fallback: User) -> User:
+    if department_id is None:
+        return fallback
+    found = User.objects.filter(department_id=department_id, role__in=DEPARTMENT_ROLES, is_active=True).first()
+    return found or fallback
+
+
+def _served_cases(rng: random.Random, enterprise_ids: list[int]) -> int:
+    """Decided applications, paid claims and attended appointments (no earlier seed makes them), so that every
+    kind of service has ratings."""
+    from qifu.applications import services as applications
+    from qifu.applications.choices import APPOINTMENT_SLOTS, Window
+    from qifu.catalog.models import ServiceItem
+    from qifu.policies import services as policies
+    from qifu.policies.models import Policy
+
+    admin = User.objects.get(username="demo-admin")
+    window = User.objects.get(username="demo-window")
+    made = 0
+    items = list(ServiceItem.objects.filter(is_listed=True, current__isnull=False).select_related("current"))
+    for i in range(min(10, len(items) * 2)):
+        item = items[i % len(items)]
+        assert item.current is not None
+        try:
+            a = applications.application_submit(
+                actor=admin,
+                enterprise_id=enterprise_ids[i % len(enterprise_ids)],
+                item_id=item.pk,
+                provided=list(item.current.materials.values_list("pk", flat=True)),
+            )
+            applications.application_accept(actor=window, application_id=a.pk)
+            applications.application_handover(actor=window, application_id=a.pk)
+            applications.application_approve(
+                actor=_staff_of(item.department_id, admin), application_id=a.pk, note="符合条件，准予许可"
+            )
+            made += 1
+        except DomainError:
+            continue
+    for i, policy in enumerate(Policy.objects.filter(status="published").order_by("pk")[:4]):
+        try:
+            claim = policies.claim_submit(
+                actor=admin,
+                policy_id=policy.pk,
+                enterprise_id=enterprise_ids[(i * 3 + 1) % len(enterprise_ids)],
+                materials=policy.material_names(),
+            )
+            policies.claim_accept(actor=window, claim_id=claim.pk)
+            policies.claim_handover(actor=window, claim_id=claim.pk)
+            reviewer = _staff_of(claim.department_id, admin)
+            policies.claim_approve(actor=reviewer, claim_id=claim.pk, note="审核通过")
+            policies.claim_disburse(
+                actor=reviewer, claim_id=claim.pk, amount=claim.amount_requested or Decimal("5"), paid_on=today()
+            )
+            made += 1
+        except DomainError:
+            continue
+    if applications.booking_days()[0] == today():
+        for i, slot in enumerate(APPOINTMENT_SLOTS[:4]):
+            try:
+                booked = applications.appointment_book(
+                    actor=admin,
+                    enterprise_id=enterprise_ids[(i * 5 + 2) % len(enterprise_ids)],
+                    window=Window.COMPREHENSIVE,
+                    day=today(),
+                    slot=slot,
+                    purpose="咨询企业变更登记",
+                    visitor_name="林先生",
+                    visitor_phone="13800138000",
+                    item_id=items[i % len(items)].pk if items else None,
+                )
+                applications.appointment_arrive(actor=window, appointment_id=booked.pk)
+                made += 1
+            except DomainError:
+                continue
+    del rng
+    return made
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
 def seed_demo(rng: random.Random) -> str:
     """This app's part of `manage.py seed_demo` (core.hooks.DEMO_SEED, order 70)."""
     dispatcher = User.objects.get(username="demo-dispatcher")
     own = User.objects.get(username="demo-enterprise").enterprise_id
     from qifu.enterprises.models import Enterprise
+
+    others = Enterprise.objects.exclude(pk=own or 0).order_by("pk").values_list("pk", flat=True)[:30]
+    pool = [own or 0, *others]
+    served = _served_cases(rng, [pk for pk in pool if pk])
 
     rated = 0
     kept_for_demo = 0
@@ -112,7 +202,7 @@ def seed_demo(rng: random.Random) -> str:
     counts = {status: RectificationCase.objects.filter(status=status).count() for status in RectificationStatus.values}
     kinds = Rating.objects.values_list("subject_type", flat=True).distinct()
     return (
-        f"好差评 {Rating.objects.count()} 条（本次评价 {rated} 条，覆盖"
+        f"好差评 {Rating.objects.count()} 条（另办结办件、申兑、预约 {served} 件；本次评价 {rated} 条，覆盖"
         f"{'、'.join(SubjectType(k).label for k in kinds)}），差评整改 "
         + "，".join(f"{RectificationStatus(k).label} {n}" for k, n in counts.items() if n)
     )
