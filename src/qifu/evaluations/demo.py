@@ -200,7 +200,7 @@ def seed_demo(rng: random.Random) -> str:
             actor=unit, case_id=case.pk, result="已就所反映问题向企业致歉说明，相关流程已优化，企业表示认可"
         )
     counts = {status: RectificationCase.objects.filter(status=status).count() for status in RectificationStatus.values}
-    kinds = Rating.objects.values_list("subject_type", flat=True).distinct()
+    kinds = sorted(set(Rating.objects.values_list("subject_type", flat=True)))
     return (
         f"好差评 {Rating.objects.count()} 条（另办结办件、申兑、预约 {served} 件；本次评价 {rated} 条，覆盖"
         f"{'、'.join(SubjectType(k).label for k in kinds)}），差评整改 "

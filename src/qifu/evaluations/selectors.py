@@ -168,3 +168,33 @@ def public_results(month: dt.date) -> list[DepartmentResult]:
         )
         for row in rows
     ]
+
+
+def department_figures(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The dashboard's 好差评 table: per serving unit, the ratings of [start, end] (excluded ones left out) with
+    their satisfaction, bad reviews, callback, rectification and on-time rates (percent, one decimal), and a
+    total row; the same figures as `rating_summary` for that unit."""
+
+    def percent(value: float | None) -> float | None:
+        return None if value is None else round(value * 100, 1)
+
+    rated = ratings_in(start=start, end=end).filter(excluded=False)
+    units = list(rated.values_list("department_id", "department__name").distinct().order_by("department__name"))
+    rows: list[dict[str, Any]] = []
+    for department_id, name in [*units, (None, "合计")]:
+        if department_id is None and name != "合计":
+            continue  # a service no unit answers for (counted in the total)
+        s = rating_summary(start=start, end=end, department_id=department_id)
+        rows.append(
+            {
+                "id": department_id,
+                "label": name,
+                "count": s["count"],
+                "satisfaction_rate": percent(s["satisfaction_rate"]),
+                "bad_count": s["bad_count"],
+                "callback_rate": percent(s["callback_rate"]),
+                "rectification_rate": percent(s["rectification_rate"]),
+                "rectified_on_time_rate": percent(s["rectified_on_time_rate"]),
+            }
+        )
+    return rows
