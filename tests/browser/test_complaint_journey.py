@@ -15,7 +15,7 @@ from qifu.evaluations.models import SpecialStudy, SurveyResponse
 from qifu.evaluations.officer_schemas import SurveyIn
 from tests.browser.conftest import menu, shot
 from tests.conftest import PASSWORD, Cast
-from tests.evaluations.helpers import complaint_demand, named
+from tests.evaluations.complaint_helpers import complaint_demand, named
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

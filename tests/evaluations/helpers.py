@@ -1,56 +1,32 @@
-"""Complaints built through the real intake: a demand registered at a complaint window, then named."""
+"""Services with their result, for rating tests, made with the real services and API."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
-from qifu.demands import services as demand_services
-from qifu.demands.models import Demand
-from qifu.demands.schemas import DemandIn
-from qifu.evaluations.complaint_services import complaint_name
-from qifu.evaluations.models import Complaint
-from tests.conftest import Cast
+from qifu.applications.models import Application
+from qifu.catalog.models import ServiceItem
+from tests.applications.helpers import food_licence, requirement_ids
+from tests.conftest import ApiClient, Cast
 
 
-def complaint_demand(
-    cast: Cast,
-    *,
-    title: str = "营业执照变更被反复退回",
-    channel: str = "fallback_window",
-    kind: str = "complaint",
-    days_ago: int = 0,
-    category: str = "market",
-) -> Demand:
-    demand = demand_services.demand_register(
-        actor=cast.window,
-        payload=DemandIn.model_validate(
-            {
-                "enterprise_id": cast.ent.pk,
-                "kind": kind,
-                "channel": channel,
-                "category": category,
-                "title": title,
-                "content": "同一份材料被退回两次，每次理由不同。",
-            }
-        ),
+def application(cast: Cast, *, decide: bool = True, made: Any = None) -> Application:
+    """cast.ent's food licence application, decided (approved by cast.handler of cast.market) unless told."""
+    made = made or ServiceItem.objects.filter(code="SJJ-SPJY").first() or food_licence(cast)
+    ids = requirement_ids(made)
+    res = ApiClient(cast.enterprise_user).post(
+        "/applications",
+        {
+            "item_id": made.pk,
+            "mode": "self",
+            "materials": [{"requirement_id": i, "provided": True} for i in ids.values()],
+        },
     )
-    if days_ago:
-        Demand.objects.filter(pk=demand.pk).update(created_at=timezone.now() - dt.timedelta(days=days_ago))
-        demand.refresh_from_db()
-    return demand
-
-
-def named(cast: Cast, department: Any = None, **extra: Any) -> Complaint:
-    subject = extra.pop("subject", "")
-    major = extra.pop("major", False)
-    demand = complaint_demand(cast, **extra)
-    return complaint_name(
-        actor=cast.window,
-        demand_id=demand.pk,
-        department_id=(department or cast.market).pk,
-        subject=subject,
-        major=major,
-    )
+    assert res.status_code == 201, res.content
+    app_id = res.json()["id"]
+    assert ApiClient(cast.window).post(f"/applications/{app_id}/pre_review", {"result": "accept"}).status_code == 200
+    assert ApiClient(cast.window).post(f"/applications/{app_id}/handover", {}).status_code == 200
+    if decide:
+        res = ApiClient(cast.handler).post(f"/applications/{app_id}/decide", {"approved": True})
+        assert res.status_code == 200, res.content
+    return Application.objects.get(pk=app_id)

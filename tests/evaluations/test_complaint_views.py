@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from qifu.evaluations.models import Complaint, SpecialStudy, SurveyResponse
 from tests.conftest import Cast
-from tests.evaluations.helpers import complaint_demand, named
+from tests.evaluations.complaint_helpers import complaint_demand, named
 
 pytestmark = pytest.mark.django_db
 

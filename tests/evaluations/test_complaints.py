@@ -15,7 +15,7 @@ from qifu.evaluations.complaint_selectors import monthly_analysis
 from qifu.evaluations.complaint_transitions import STUDY_TRANSITIONS, STUDY_WORKFLOW
 from qifu.evaluations.models import Complaint, SpecialStudy
 from tests.conftest import Cast
-from tests.evaluations.helpers import complaint_demand, named
+from tests.evaluations.complaint_helpers import complaint_demand, named
 
 pytestmark = pytest.mark.django_db
 

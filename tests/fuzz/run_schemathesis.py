@@ -43,6 +43,7 @@ ID_TABLES = {
     "policy_id": "policies_policy",
     "claim_id": "policies_policyclaim",
     "material_id": "policies_claimmaterial",
+    "case_id": "evaluations_rectificationcase",
     "complaint_id": "evaluations_complaint",
     "study_id": "evaluations_specialstudy",
     "survey_id": "evaluations_survey",

@@ -21,6 +21,8 @@ M = TypeVar("M", bound=Model)
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         {
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -61,6 +63,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DISPATCHER: frozenset(
         {
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -167,6 +171,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HANDLER: frozenset(
         {
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -182,6 +188,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.DEPARTMENT_HEAD: frozenset(
         {
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -203,6 +211,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.SUPERVISOR: frozenset(
         {
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "serviceday.view",
             "policy.view",
@@ -221,6 +231,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "rating.view",
             "project.view",
             "serviceday.view",
             "serviceday.register",

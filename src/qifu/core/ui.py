@@ -74,6 +74,8 @@ MENU: list[MenuItem] = [
     MenuItem("领导帮办", "lifecycle:assistance", "assist.view", "☷"),
     MenuItem("重点项目", "projects:list", "project.view", "◆"),
     MenuItem("企业服务日", "servicedays:list", "serviceday.view", "◎"),
+    MenuItem("好差评", "evaluations:ratings", "rating.view", "☺"),
+    MenuItem("差评整改", "evaluations:rectifications", "rating.rectify", "⚒"),
     MenuItem("投诉分析", "evaluations_complaints:index", "complaint.view", "⚠", staff_only=True),
     MenuItem("干部评价", "evaluations_complaints:officers", "officer_eval.view", "☑", staff_only=True),
     MenuItem("评价问卷", "evaluations_complaints:my_surveys", "survey.answer", "✎"),
