@@ -220,3 +220,18 @@ def test_the_monthly_analysis_groups_common_problems_of_each_ledger(cast: Cast, 
     # A department counts only what it may see.
     other = monthly_analysis(cast.handler, timezone.localdate())
     assert other.count <= analysis.count
+
+
+def test_correcting_and_listing_studies_for_those_who_may_not(cast: Cast, api: Any) -> None:
+    complaint = named(cast)
+    body = {"demand_id": complaint.demand_id, "department_id": cast.tax.pk}
+    assert api(cast.handler).post(f"/complaints/{complaint.pk}/correct", body).status_code == 403
+    for user in (cast.enterprise_user, cast.officer, cast.liaison):
+        assert api(user).post(f"/complaints/{complaint.pk}/correct", body).status_code == 404
+        assert api(user).get("/special-studies").status_code == 403
+    other = complaint_demand(cast)
+    moved = api(cast.window).post(
+        f"/complaints/{complaint.pk}/correct", {"demand_id": other.pk, "department_id": cast.tax.pk}
+    )
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "demand_id"
+    assert Complaint.objects.get(pk=complaint.pk).department == cast.market

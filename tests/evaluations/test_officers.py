@@ -224,3 +224,14 @@ def test_who_sees_which_scorecard(cast: Cast, api: Any) -> None:
     assert api(cast.dispatcher).get(path, **{"from": "2026-05-01", "to": "2026-04-01"}).status_code == 422
     assert api(cast.dispatcher).get("/surveys").status_code == 200
     assert api(cast.window).get("/surveys").status_code == 403
+
+
+def test_a_questionnaire_and_the_third_party_list_for_those_who_may_not_see_them(cast: Cast, api: Any) -> None:
+    survey_id = api(cast.dispatcher).post("/surveys", survey_body(cast)).json()["id"]
+    assert api(cast.dispatcher).get(f"/surveys/{survey_id}").json()["sent"] == 1
+    assert api(cast.officer).get(f"/surveys/{survey_id}").status_code == 200  # about the officer
+    for user in (cast.other_officer, cast.enterprise_user, cast.window, cast.handler):
+        assert api(user).get(f"/surveys/{survey_id}").status_code == 404
+    for user in (cast.enterprise_user, cast.window, cast.handler):
+        assert api(user).get("/third-party-results").status_code == 403
+    assert api(None).get(f"/surveys/{survey_id}").status_code == 401
