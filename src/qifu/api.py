@@ -29,6 +29,8 @@ from qifu.core.search import router as search_router
 from qifu.dashboard.api import router as dashboard_router
 from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
+from qifu.evaluations.api import router as evaluations_router
+from qifu.evaluations.complaints_api import router as complaints_router
 from qifu.lifecycle.api import router as lifecycle_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
@@ -95,6 +97,8 @@ api.add_router("", projects_router)
 api.add_router("", servicedays_router)
 api.add_router("", supervision_router)
 api.add_router("", reform_router)
+api.add_router("", evaluations_router)
+api.add_router("", complaints_router)
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from qifu.core import search as core_search
 from qifu.core import views as core_views
 from qifu.dashboard import views as dashboard_views
 from qifu.demands import views as demand_views
+from qifu.evaluations import views as evaluation_views
 
 admin.site.site_header = "企服通 系统管理"
 admin.site.site_title = "企服通"
@@ -37,10 +38,14 @@ urlpatterns = [
     path("supervision/", include("qifu.supervision.urls")),
     path("servicedays/", include("qifu.servicedays.urls")),
     path("supervision/", include("qifu.supervision.reform_urls")),
+    path("evaluations/", include("qifu.evaluations.urls")),
+    path("evaluations/", include("qifu.evaluations.complaint_urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:key>.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),
     path("t/<str:token>/", core_views.track, name="track"),
+    path("r/<str:token>/", evaluation_views.rate_by_link, name="rate_by_link"),
+    path("ratings/public/", evaluation_views.public_results, name="rating_results"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

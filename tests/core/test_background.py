@@ -214,6 +214,8 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",
         "qifu.policies.demo.seed_demo",
+        "qifu.evaluations.demo.seed_demo",
+        "qifu.evaluations.complaint_demo.seed_demo",
         "qifu.supervision.reform_demo.seed_demo",
         "qifu.supervision.reform_demo.seed_demo_classes",
         "qifu.supervision.demo.seed_watch",

@@ -46,6 +46,13 @@ ID_TABLES = {
     "order_id": "supervision_supervisionorder",
     "card_id": "supervision_card",
     "task_id": "supervision_reformtask",
+    "case_id": "evaluations_rectificationcase",
+    "complaint_id": "evaluations_complaint",
+    "study_id": "evaluations_specialstudy",
+    "survey_id": "evaluations_survey",
+    "response_id": "evaluations_surveyresponse",
+    "officer_id": "accounts_user",
+    "department_id": "orgs_department",
 }
 
 

@@ -51,6 +51,7 @@ from qifu.applications.permissions import (
 )
 from qifu.applications.transitions import APPOINTMENT_WORKFLOW, WORKFLOW
 from qifu.catalog.models import Bundle, ItemVersion, MaterialRequirement, ServiceItem
+from qifu.core import hooks
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import Deadline
@@ -734,6 +735,8 @@ def _decide(actor: User, application_id: int, action: str, note: str) -> Applica
     stats.bump(application, decided=1, decided_on_time=int(on_time))
     if application.parent_id:
         _decide_parent_when_children_are(application.parent_id)
+    else:
+        hooks.service_result(subject_type="application", subject_id=application.pk)  # the rating link (好差评)
     return application
 
 
@@ -758,6 +761,7 @@ def _decide_parent_when_children_are(parent_id: int) -> None:
         notices=[Notice(_applicant_users(parent) + _hall_staff(), "一件事审批完成，请到统一出件窗口领取", note)],
         updates={"decided_at": now, **_clock(clock.delivery_due(timezone.localdate(now)))},
     )
+    hooks.service_result(subject_type="application", subject_id=parent.pk)
 
 
 @transaction.atomic
@@ -1151,13 +1155,15 @@ def appointment_arrive(*, actor: User, appointment_id: int) -> Appointment:
     appointment = _appointment(actor, appointment_id, "arrive")
     if appointment.day != timezone.localdate():
         raise Conflict("只能在预约当天签到")
-    return APPOINTMENT_WORKFLOW.act(
+    appointment = APPOINTMENT_WORKFLOW.act(
         appointment,
         actor=actor,
         action="arrive",
         updates={"handled_by": actor, "handled_at": timezone.now()},
         checked=True,
     )
+    hooks.service_result(subject_type="appointment", subject_id=appointment.pk)
+    return appointment
 
 
 @transaction.atomic

@@ -24,6 +24,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "supervision.view",
             "supervision.order",
             "supervision.cards",
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -73,6 +75,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "supervision.view",
             "supervision.order",
             "supervision.cards",
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "project.manage",
             "serviceday.view",
@@ -186,6 +190,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HANDLER: frozenset(
         {
             "supervision.view",
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -205,6 +211,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_HEAD: frozenset(
         {
             "supervision.view",
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "demand.register",
             "serviceday.view",
@@ -232,6 +240,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "supervision.view",
             "supervision.order",
             "supervision.cards",
+            "rating.view",
+            "rating.rectify",
             "project.view",
             "serviceday.view",
             "policy.view",
@@ -253,6 +263,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.ENTERPRISE: frozenset(
         {
+            "rating.view",
             "project.view",
             "serviceday.view",
             "serviceday.register",
@@ -354,3 +365,18 @@ def require(user: Any, capability: str) -> None:
 
     if not can(user, capability):
         raise PermissionDenied()
+
+
+# Complaints and special studies, officers' evaluation (the evaluations app's complaint and officer parts).
+_EVALUATION_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    Role.ADMIN: ("complaint.view", "complaint.manage", "officer_eval.view", "officer_eval.manage"),
+    Role.DISPATCHER: ("complaint.view", "complaint.manage", "officer_eval.view", "officer_eval.manage"),
+    Role.WINDOW_STAFF: ("complaint.view", "complaint.manage"),
+    Role.SUPERVISOR: ("complaint.view", "officer_eval.view"),
+    Role.DEPARTMENT_HEAD: ("complaint.view", "officer_eval.view"),
+    Role.DEPARTMENT_HANDLER: ("complaint.view",),
+    Role.SERVICE_OFFICER: ("officer_eval.view",),
+    Role.ENTERPRISE: ("survey.answer",),
+}
+for _role, _caps in _EVALUATION_CAPABILITIES.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | frozenset(_caps)

@@ -30,6 +30,14 @@ The registries (name: what is registered, who calls it):
   supervision orders and 电子监察 cards.
 - ASSESSMENT_MEASURE, a `core.assessment.Measure`: one figure of the monthly department assessment (on-time
   rates, satisfaction, rectification, reform progress, orders and cards received).
+- RATING_GIVEN, `fn(*, subject_type, subject_id, level, comment, channel, actor) -> None`: a rating given
+  inside a lower app's own step (the demand follow-up's satisfaction, a claim's stars; `level` 1 非常不满意 … 5
+  非常满意, `channel` "online" | "onsite"). The evaluations app records it as the service's one rating (好差评),
+  unless it has one already, so that every satisfaction figure reads one table; call `rating_given(...)`.
+- SERVICE_RESULT, `fn(*, subject_type, subject_id) -> None`: a service has its result (a demand replied, an
+  application decided, a claim paid or denied, an appointment attended, a service-day record made); the
+  evaluations app sends the enterprise the one-click rating link (valid 14 days, no login). Call
+  `service_result(...)` from the service that gives the result, inside its transaction.
 The workbench's to-dos and the calendar's change hooks have their own registries (core.ui.todo_provider,
 core.workcalendar.on_calendar_change).
 """
@@ -49,6 +57,8 @@ TRACKER = "tracker"
 OPEN_CASES = "open_cases"
 LATE_SOURCE = "late_source"
 ASSESSMENT_MEASURE = "assessment_measure"
+RATING_GIVEN = "rating_given"
+SERVICE_RESULT = "service_result"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 
@@ -66,3 +76,24 @@ def register(name: str, entry: Any, *, order: int = 0) -> Any:
 
 def get_hooks(name: str) -> list[Any]:
     return [entry for _, _, entry in _registry[name]]
+
+
+def rating_given(
+    *, subject_type: str, subject_id: int, level: int, comment: str = "", channel: str = "online", actor: Any = None
+) -> None:
+    """Hand a rating given inside a lower app's step to the app that keeps ratings (RATING_GIVEN)."""
+    for record in get_hooks(RATING_GIVEN):
+        record(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            level=level,
+            comment=comment,
+            channel=channel,
+            actor=actor,
+        )
+
+
+def service_result(*, subject_type: str, subject_id: int) -> None:
+    """Tell the app that keeps ratings that a service has its result (SERVICE_RESULT)."""
+    for tell in get_hooks(SERVICE_RESULT):
+        tell(subject_type=subject_type, subject_id=subject_id)

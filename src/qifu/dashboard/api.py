@@ -170,3 +170,26 @@ def applications(request: AuthedRequest, params: Query[PeriodIn]) -> dict[str, A
 @router.get("/policies", response={200: PolicyFigureList, **ERRORS}, summary="惠企政策兑现情况（按出台部门）")
 def policies(request: AuthedRequest, params: Query[PeriodIn]) -> dict[str, Any]:
     return _rows(request, "policies", params)
+
+
+class RatingFigureRow(Schema):
+    id: int | None
+    label: str
+    count: int
+    satisfaction_rate: float | None
+    bad_count: int
+    callback_rate: float | None
+    rectification_rate: float | None
+    rectified_on_time_rate: float | None
+    url: str
+
+
+class RatingFigureList(Schema):
+    start: dt.date
+    end: dt.date
+    items: list[RatingFigureRow]
+
+
+@router.get("/ratings", response={200: RatingFigureList, **ERRORS}, summary="好差评（按服务部门）")
+def ratings(request: AuthedRequest, params: Query[PeriodIn]) -> dict[str, Any]:
+    return _rows(request, "ratings", params)

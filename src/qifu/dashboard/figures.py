@@ -17,6 +17,7 @@ from django.utils import timezone
 from qifu.applications import stats as application_stats
 from qifu.demands import stats as demand_stats
 from qifu.demands.models import DemandCategory
+from qifu.evaluations import selectors as rating_selectors
 from qifu.policies import selectors as policy_selectors
 
 RATE, NUMBER, TEXT, DAY = "rate", "number", "text", "day"
@@ -93,6 +94,11 @@ def _categories(period: Period) -> list[dict[str, Any]]:
 
 def _applications(period: Period) -> list[dict[str, Any]]:
     return application_stats.figures(period.start, period.end, by="department")
+
+
+def _ratings_link(period: Period, row: dict[str, Any]) -> str:
+    query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "department_id": row["id"] or ""}
+    return f"{reverse('evaluations:ratings')}?{urlencode(query)}"
 
 
 def _application_link(period: Period, row: dict[str, Any]) -> str:
@@ -206,6 +212,23 @@ TABLES: dict[str, Table] = {
             lambda p: policy_selectors.department_figures(p.start, p.end),
             note="匹配企业数为现行政策最近一次全量匹配的“符合”企业数；推送、申报、兑付按本期发生数统计；"
             "平均兑付天数为自申报至兑付的自然日；超期为目前仍未兑付且已超过兑付时限的申兑。",
+        ),
+        Table(
+            "ratings",
+            "好差评（按服务部门）",
+            (
+                Column("label", "服务部门", TEXT),
+                Column("count", "评价"),
+                Column("satisfaction_rate", "满意率", RATE),
+                Column("bad_count", "差评"),
+                Column("callback_rate", "回访率", RATE),
+                Column("rectification_rate", "整改率", RATE),
+                Column("rectified_on_time_rate", "按期整改率", RATE),
+            ),
+            lambda p: rating_selectors.department_figures(p.start, p.end),
+            _ratings_link,
+            "诉求、办件、政策兑现、预约和企业服务日的服务评价，每项服务一条（诉求回访的满意度、申兑的星级即该服务的评价）；"
+            "满意率为基本满意及以上的比例；经申诉复核剔除的评价不计入。",
         ),
     )
 }

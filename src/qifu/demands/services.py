@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core import hooks
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
@@ -70,6 +71,14 @@ register_action_labels(
 )
 
 FOLLOW_UP_LINK_DAYS = 14
+RATING_LEVELS = {
+    Satisfaction.VERY_SATISFIED: 5,
+    Satisfaction.SATISFIED: 4,
+    Satisfaction.BASICALLY_SATISFIED: 3,
+    Satisfaction.UNSATISFIED: 2,
+    Satisfaction.VERY_UNSATISFIED: 1,
+}
+"""The follow-up's satisfaction as a rating level (1 非常不满意 … 5 非常满意), handed over as the demand's rating."""
 
 
 # ---------------------------------------------------------------- helpers
@@ -470,6 +479,16 @@ def demand_visit(
         via_link=via_link,
         method=method,
         visited_on=visited_on,
+    )
+    # The follow-up's satisfaction is the demand's rating (好差评): the first one counts, once, with every other
+    # service's (a later follow-up after a reopening adds none).
+    hooks.rating_given(
+        subject_type="demand",
+        subject_id=demand.pk,
+        level=RATING_LEVELS[level],
+        comment=note,
+        channel="onsite" if method == VisitMethod.ONSITE else "online",
+        actor=actor,
     )
     return demand
 

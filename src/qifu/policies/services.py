@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core import hooks
 from qifu.core.access import DEPARTMENT_ROLES, HALL_ROLES, require, role_of
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.deadlines import compute
@@ -553,7 +554,7 @@ def claim_deny(*, actor: User, claim_id: int, note: str) -> PolicyClaim:
     WORKFLOW.check(claim, actor, "deny")
     if not note:
         raise ValidationFailed.field("note", "审核未通过须写明理由")
-    return WORKFLOW.act(
+    claim = WORKFLOW.act(
         claim,
         actor=actor,
         action="deny",
@@ -562,6 +563,8 @@ def claim_deny(*, actor: User, claim_id: int, note: str) -> PolicyClaim:
         updates={"decision_note": note, "closed_at": timezone.now()},
         notices=[Notice(_enterprise_users(claim), "政策申兑审核未通过", note)],
     )
+    hooks.service_result(subject_type="policy_claim", subject_id=claim.pk)  # the rating link (好差评)
+    return claim
 
 
 @transaction.atomic
@@ -577,7 +580,7 @@ def claim_disburse(*, actor: User, claim_id: int, amount: Decimal, paid_on: dt.d
     if errors:
         raise ValidationFailed("兑付信息有误：" + "；".join(e.message for e in errors), errors)
     note = note or f"兑付 {amount} 万元（{paid_on:%Y-%m-%d}）"
-    return WORKFLOW.act(
+    claim = WORKFLOW.act(
         claim,
         actor=actor,
         action="disburse",
@@ -586,6 +589,8 @@ def claim_disburse(*, actor: User, claim_id: int, amount: Decimal, paid_on: dt.d
         updates={"amount_paid": amount, "paid_on": paid_on, "closed_at": timezone.now()},
         notices=[Notice(_enterprise_users(claim), "政策申兑已兑付", note)],
     )
+    hooks.service_result(subject_type="policy_claim", subject_id=claim.pk)  # the rating link (好差评)
+    return claim
 
 
 @transaction.atomic
@@ -604,6 +609,8 @@ def claim_rate(*, actor: User, claim_id: int, rating: int, comment: str = "") ->
         raise Conflict("已评价过")
     claim.refresh_from_db()
     WORKFLOW.record(claim, actor=actor, action="rate", public=f"{rating} 星" + (f"：{comment}" if comment else ""))
+    # The stars are the claim's rating (好差评), counted with every other service's.
+    hooks.rating_given(subject_type="policy_claim", subject_id=claim.pk, level=rating, comment=comment, actor=actor)
     return claim
 
 

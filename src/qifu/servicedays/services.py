@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
+from qifu.core import hooks
 from qifu.core.access import DEPARTMENT_ROLES, require, role_of
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.choices import DayKind
@@ -413,6 +414,7 @@ def record_create(*, actor: User, service_day_id: int, payload: RecordIn) -> Ser
         internal=True,
         data={"record_id": record.pk, "demand_id": demand.pk if demand else None},
     )
+    hooks.service_result(subject_type="service_day_record", subject_id=record.pk)  # the rating link (好差评)
     return record
 
 

@@ -1,2 +1,8 @@
 """The app's models, one module per part: ratings and rectification (ratings.py); complaints, special studies
 and officers' evaluation (complaints.py, officers.py)."""
+
+from qifu.evaluations.models.complaints import Complaint, SpecialStudy
+from qifu.evaluations.models.officers import Survey, SurveyResponse, ThirdPartyResult
+from qifu.evaluations.models.ratings import Rating, RectificationCase
+
+__all__ = ["Complaint", "Rating", "RectificationCase", "SpecialStudy", "Survey", "SurveyResponse", "ThirdPartyResult"]
