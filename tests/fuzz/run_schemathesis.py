@@ -43,7 +43,7 @@ ID_TABLES = {
     "policy_id": "policies_policy",
     "claim_id": "policies_policyclaim",
     "material_id": "policies_claimmaterial",
-    "case_id": "evaluations_rectificationcase",
+    "case_id": "evaluations_rectification",
 }
 
 

@@ -15,7 +15,7 @@ from qifu.core.http import AuthedRequest
 from qifu.core.pagination import keyset_page
 from qifu.evaluations import selectors, services
 from qifu.evaluations.choices import RectificationStatus, reason_options
-from qifu.evaluations.models import RectificationCase
+from qifu.evaluations.models import Rectification
 from qifu.evaluations.permissions import access_rectification_for, may_read_figures, sees_all_figures
 from qifu.evaluations.schemas import (
     AppealIn,
@@ -78,7 +78,7 @@ def rating_summary(
     return selectors.rating_summary(start=start, end=end, department_id=department)
 
 
-def _out(request: AuthedRequest, case: RectificationCase) -> RectificationOut:
+def _out(request: AuthedRequest, case: Rectification) -> RectificationOut:
     return RectificationOut.of(
         case,
         selectors.timeline_for(request.user, case),

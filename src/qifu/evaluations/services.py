@@ -37,7 +37,7 @@ from qifu.core.workflow import Notice
 from qifu.demands.choices import DemandStatus, Satisfaction
 from qifu.demands.models import Demand
 from qifu.evaluations.choices import Channel, Level, SubjectType, reason_options
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 from qifu.evaluations.permissions import access_rectification_for
 from qifu.evaluations.transitions import WORKFLOW
 from qifu.policies.choices import ClaimStatus
@@ -215,10 +215,10 @@ def _enterprise_users(enterprise_id: int) -> list[User]:
     return list(User.objects.filter(enterprise_id=enterprise_id, role=Role.ENTERPRISE, is_active=True))
 
 
-def _open_case(rating: Rating, s: Served) -> RectificationCase:
+def _open_case(rating: Rating, s: Served) -> Rectification:
     day = timezone.localdate(rating.created_at)
     deadline = deadlines.compute(day, settings.QIFU_RECTIFY_DAYS)
-    case = RectificationCase.objects.create(
+    case = Rectification.objects.create(
         number=f"ZG{day:%Y%m%d}{rating.pk:06d}",
         rating=rating,
         department_id=s.department_id,
@@ -384,7 +384,7 @@ def _need(field: str, value: str, message: str) -> str:
 
 
 @transaction.atomic
-def rectification_callback(*, actor: Any, case_id: int, note: str) -> RectificationCase:
+def rectification_callback(*, actor: Any, case_id: int, note: str) -> Rectification:
     """回访核实: the unit calls the enterprise back and records what it verified."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "callback")
@@ -401,7 +401,7 @@ def rectification_callback(*, actor: Any, case_id: int, note: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> RectificationCase:
+def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> Rectification:
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "rectify")
     measures = _need("measures", measures, "请填写整改措施")
@@ -417,7 +417,7 @@ def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> Rectifi
 
 
 @transaction.atomic
-def rectification_report(*, actor: Any, case_id: int, result: str) -> RectificationCase:
+def rectification_report(*, actor: Any, case_id: int, result: str) -> Rectification:
     """The result is reported to the enterprise (它读到整改结果), which closes the case."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "report")
@@ -435,7 +435,7 @@ def rectification_report(*, actor: Any, case_id: int, result: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> RectificationCase:
+def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> Rectification:
     """The unit asks the centre to exclude a mistaken or malicious rating (申诉)."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "appeal")
@@ -453,7 +453,7 @@ def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_decide_appeal(*, actor: Any, case_id: int, exclude: bool, note: str = "") -> RectificationCase:
+def rectification_decide_appeal(*, actor: Any, case_id: int, exclude: bool, note: str = "") -> Rectification:
     """申诉复核 by the centre: exclude the rating (it then counts in no figure) or dismiss the appeal (the unit
     rectifies)."""
     case = access_rectification_for(actor, case_id)
