@@ -72,6 +72,8 @@ def rating_summary(
     end = parse_day("to", "结束日期", date_to)
     department = parse_id("department_id", "部门", department_id)
     if not sees_all_figures(user):
+        if user.department_id is None:
+            raise PermissionDenied()
         if department is not None and department != user.department_id:
             raise NotFound()
         department = user.department_id

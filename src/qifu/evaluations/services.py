@@ -318,11 +318,14 @@ def rating_token(subject_type: str, subject_id: int, channel: str = Channel.ONLI
     return signing.dumps({"s": subject_type, "i": subject_id, "c": channel}, salt=LINK_SALT, compress=True)
 
 
+def rating_path(subject_type: str, subject_id: int, channel: str = Channel.ONLINE) -> str:
+    """The one-click page (valid QIFU_RATING_LINK_DAYS days, no login), as result notifications link it."""
+    return reverse("rate_by_link", args=[rating_token(subject_type, subject_id, channel)])
+
+
 def rating_url(subject_type: str, subject_id: int, channel: str = Channel.ONLINE) -> str:
-    """The full one-click address (valid QIFU_RATING_LINK_DAYS days, no login): in result notifications, and
-    (channel onsite) in the QR code of the window's prints."""
-    path = reverse("rate_by_link", args=[rating_token(subject_type, subject_id, channel)])
-    return f"{settings.QIFU_SITE_URL}{path}"
+    """The full one-click address, for the QR code of the window's prints (channel onsite)."""
+    return f"{settings.QIFU_SITE_URL}{rating_path(subject_type, subject_id, channel)}"
 
 
 @dataclass(frozen=True)
@@ -370,7 +373,7 @@ def service_result(*, subject_type: str, subject_id: int) -> None:
         recipients=_enterprise_users(s.enterprise_id),
         title=f"请对本次服务作出评价：{s.title}"[:200],
         body=f"{s.title}已有办理结果。点击链接即可评价，无需登录，{settings.QIFU_RATING_LINK_DAYS}天内有效。",
-        link=rating_url(subject_type, subject_id),
+        link=rating_path(subject_type, subject_id),
     )
 
 
