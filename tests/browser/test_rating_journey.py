@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from qifu.core.models import Notification
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 from tests.browser.conftest import menu, shot
 from tests.evaluations.helpers import application
 
@@ -50,7 +50,7 @@ def test_a_bad_review_is_rectified_and_published(cast: Any, page: Any) -> None:
     assert page.locator("#rate-case-status").inner_text() == "待回访"
     rating = Rating.objects.get(subject_type="application", subject_id=decided.pk)
     assert rating.level == 2 and rating.reasons == ["efficiency"] and rating.department_id == cast.market.pk
-    case = RectificationCase.objects.get(rating=rating)
+    case = Rectification.objects.get(rating=rating)
 
     # The market department's handler: the ledger, the callback (a blank note refused by field), measures, report.
     login(page, "handler")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from qifu.core.models import Notification
 from qifu.core.workcalendar import SHANGHAI
 from qifu.demands import services as demand_services
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 from qifu.evaluations.services import rating_url
 from tests.conftest import Cast
 from tests.demands.helpers import in_state
@@ -77,7 +77,7 @@ def test_a_level_two_rating_opens_a_case_due_in_fifteen_working_days(cast: Cast,
     with time_machine.travel(dt.datetime(2026, 11, 6, 10, tzinfo=SHANGHAI), tick=False):
         res = rate(api, cast.enterprise_user, "application", decided.pk, 2, reasons=["efficiency"], comment="太慢")
     assert res.status_code == 201
-    case = RectificationCase.objects.get(rating_id=res.json()["id"])
+    case = Rectification.objects.get(rating_id=res.json()["id"])
     assert case.status == "open" and case.department_id == cast.market.pk
     assert case.due_at.astimezone(SHANGHAI).date() == dt.date(2026, 11, 27)
     assert res.json()["rectification_id"] == case.pk
@@ -91,7 +91,7 @@ def test_a_level_two_rating_opens_a_case_due_in_fifteen_working_days(cast: Cast,
 def test_a_good_rating_opens_no_case(cast: Cast, api: Any) -> None:
     decided = application(cast)
     assert rate(api, cast.enterprise_user, "application", decided.pk, 3).status_code == 201
-    assert not RectificationCase.objects.exists()
+    assert not Rectification.objects.exists()
 
 
 def test_summary_counts_levels_and_leaves_out_excluded(cast: Cast, api: Any) -> None:
@@ -106,7 +106,7 @@ def test_summary_counts_levels_and_leaves_out_excluded(cast: Cast, api: Any) -> 
     assert summary["satisfaction_rate"] == 0.5 and summary["bad_count"] == 2 and summary["excluded"] == 0
     assert summary["callback_rate"] == 0 and summary["rectified_on_time_rate"] == 0
 
-    worst = RectificationCase.objects.get(rating_id=ratings[3]["id"])
+    worst = Rectification.objects.get(rating_id=ratings[3]["id"])
     head = api(cast.head)
     assert head.post(f"/rectifications/{worst.pk}/callback", {"note": "企业称误点"}).status_code == 200
     assert head.post(f"/rectifications/{worst.pk}/appeal", {"reason": "企业确认误评"}).status_code == 200
@@ -133,7 +133,7 @@ def test_demand_follow_up_is_the_demand_rating_counted_once(cast: Cast, api: Any
     demand_services.demand_visit(actor=cast.dispatcher, demand_id=replied.pk, satisfaction="unsatisfied")
     rating = Rating.objects.get(subject_type="demand", subject_id=replied.pk)
     assert rating.level == 2 and rating.department_id == cast.market.pk
-    assert RectificationCase.objects.filter(rating=rating).exists()
+    assert Rectification.objects.filter(rating=rating).exists()
     # Reopened, replied again, followed up again: still one rating.
     demand_services.demand_reply(actor=cast.handler, demand_id=replied.pk, content="已补充答复")
     demand_services.demand_visit(actor=cast.dispatcher, demand_id=replied.pk, satisfaction="satisfied")

@@ -11,7 +11,7 @@ from qifu.core import hooks
 from qifu.core.assessment import Measure
 from qifu.core.models import Notification
 from qifu.core.supervised import LateSource
-from qifu.evaluations.models import RectificationCase
+from qifu.evaluations.models import Rectification
 from qifu.evaluations.transitions import WORKFLOW
 from tests.conftest import Cast
 from tests.evaluations.helpers import application
@@ -35,14 +35,14 @@ def test_the_table_is_the_documented_one() -> None:
     assert WORKFLOW.timed == ("open", "called_back", "rectified")
 
 
-def bad_case(cast: Cast, api: Any, level: int = 2) -> RectificationCase:
+def bad_case(cast: Cast, api: Any, level: int = 2) -> Rectification:
     decided = application(cast)
     res = api(cast.enterprise_user).post(
         "/ratings",
         {"subject_type": "application", "subject_id": decided.pk, "level": level, "comment": "材料要求前后不一"},
     )
     assert res.status_code == 201, res.content
-    return RectificationCase.objects.get(rating_id=res.json()["id"])
+    return Rectification.objects.get(rating_id=res.json()["id"])
 
 
 def test_callback_rectify_report_closes_and_tells_the_enterprise(cast: Cast, api: Any) -> None:

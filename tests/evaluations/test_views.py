@@ -11,20 +11,20 @@ from django.test import Client
 
 from qifu.accounts.choices import Role
 from qifu.accounts.models import User
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 from tests.conftest import Cast
 from tests.evaluations.helpers import application
 
 pytestmark = pytest.mark.django_db
 
 
-def bad_review(cast: Cast, api: Any) -> RectificationCase:
+def bad_review(cast: Cast, api: Any) -> Rectification:
     decided = application(cast)
     res = api(cast.enterprise_user).post(
         "/ratings", {"subject_type": "application", "subject_id": decided.pk, "level": 1, "comment": "态度差"}
     )
     assert res.status_code == 201
-    return RectificationCase.objects.get(rating_id=res.json()["id"])
+    return Rectification.objects.get(rating_id=res.json()["id"])
 
 
 def test_sidebar_entries_by_role(cast: Cast, page_client: Any) -> None:

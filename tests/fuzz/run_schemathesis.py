@@ -46,7 +46,7 @@ ID_TABLES = {
     "order_id": "supervision_supervisionorder",
     "card_id": "supervision_card",
     "task_id": "supervision_reformtask",
-    "case_id": "evaluations_rectificationcase",
+    "case_id": "evaluations_rectification",
     "complaint_id": "evaluations_complaint",
     "study_id": "evaluations_specialstudy",
     "survey_id": "evaluations_survey",

@@ -15,7 +15,7 @@ from qifu.core.http import AuthedRequest
 from qifu.core.pagination import keyset_page
 from qifu.evaluations import selectors, services
 from qifu.evaluations.choices import RectificationStatus, reason_options
-from qifu.evaluations.models import RectificationCase
+from qifu.evaluations.models import Rectification
 from qifu.evaluations.permissions import access_rectification_for, may_read_figures, sees_all_figures
 from qifu.evaluations.schemas import (
     AppealIn,
@@ -72,13 +72,15 @@ def rating_summary(
     end = parse_day("to", "结束日期", date_to)
     department = parse_id("department_id", "部门", department_id)
     if not sees_all_figures(user):
+        if user.department_id is None:
+            raise PermissionDenied()
         if department is not None and department != user.department_id:
             raise NotFound()
         department = user.department_id
     return selectors.rating_summary(start=start, end=end, department_id=department)
 
 
-def _out(request: AuthedRequest, case: RectificationCase) -> RectificationOut:
+def _out(request: AuthedRequest, case: Rectification) -> RectificationOut:
     return RectificationOut.of(
         case,
         selectors.timeline_for(request.user, case),

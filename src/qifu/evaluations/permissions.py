@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from qifu.core.access import DEPARTMENT_ROLES, restrict, role_of
 from qifu.core.choices import Role
 from qifu.core.errors import NotFound
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 
 CENTRE = frozenset({Role.ADMIN, Role.DISPATCHER})
 READERS = frozenset({Role.ADMIN, Role.DISPATCHER, Role.SUPERVISOR, Role.DEPARTMENT_HANDLER, Role.DEPARTMENT_HEAD})
@@ -28,17 +28,17 @@ def ratings_visible_to(user: Any) -> QuerySet[Rating]:
     return restrict(Rating.objects.all(), user, enterprise="enterprise", department="department")
 
 
-def rectifications_visible_to(user: Any) -> QuerySet[RectificationCase]:
+def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
     if role_of(user) == Role.PARK_LIAISON:
-        return RectificationCase.objects.none()
-    return restrict(RectificationCase.objects.all(), user, enterprise="rating__enterprise", department="department")
+        return Rectification.objects.none()
+    return restrict(Rectification.objects.all(), user, enterprise="rating__enterprise", department="department")
 
 
 def is_centre(user: Any) -> bool:
     return role_of(user) in CENTRE
 
 
-def may_rectify(user: Any, case: RectificationCase) -> bool:
+def may_rectify(user: Any, case: Rectification) -> bool:
     """The unit that served (its handlers and head), or the centre."""
     role = role_of(user)
     return role in CENTRE or (
@@ -46,7 +46,7 @@ def may_rectify(user: Any, case: RectificationCase) -> bool:
     )
 
 
-def may_decide(user: Any, case: RectificationCase) -> bool:
+def may_decide(user: Any, case: Rectification) -> bool:
     """The centre decides an appeal (申诉复核)."""
     return is_centre(user)
 
@@ -60,7 +60,7 @@ def sees_all_figures(user: Any) -> bool:
     return role_of(user) in CENTRE or role_of(user) == Role.SUPERVISOR
 
 
-def access_rectification_for(user: Any, case_id: int) -> RectificationCase:
+def access_rectification_for(user: Any, case_id: int) -> Rectification:
     case = (
         rectifications_visible_to(user)
         .select_related("rating", "rating__enterprise", "department", "rating__staff")

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from qifu.core.inputs import register_labels
 from qifu.core.schema_types import Id, WriteIn, text_field
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 
 SubjectTypeIn = Literal["demand", "application", "policy_claim", "appointment", "service_day_record"]
 
@@ -84,7 +84,7 @@ class RatingOut(Schema):
 
     @staticmethod
     def of(r: Rating) -> RatingOut:
-        case = RectificationCase.objects.filter(rating_id=r.pk).values_list("id", flat=True).first()
+        case = Rectification.objects.filter(rating_id=r.pk).values_list("id", flat=True).first()
         return RatingOut(
             id=r.pk,
             subject_type=r.subject_type,
@@ -140,7 +140,7 @@ class RectificationOut(Schema):
     timeline: list[TimelineOut]
 
     @staticmethod
-    def of(c: RectificationCase, timeline: Any, *, staff: bool, light: str | None) -> RectificationOut:
+    def of(c: Rectification, timeline: Any, *, staff: bool, light: str | None) -> RectificationOut:
         return RectificationOut(
             id=c.pk,
             number=c.number,

@@ -13,7 +13,7 @@ from qifu.core.access import sees_internal
 from qifu.core.models import TimelineEvent
 from qifu.core.workcalendar import SHANGHAI
 from qifu.evaluations.choices import BAD_LEVELS, SATISFIED_LEVELS, Level, RectificationStatus
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -45,7 +45,7 @@ def ratings_in(
 
 
 def _case_figures(counted: QuerySet[Rating]) -> dict[str, int]:
-    cases = RectificationCase.objects.filter(rating__in=counted.filter(level__in=BAD_LEVELS))
+    cases = Rectification.objects.filter(rating__in=counted.filter(level__in=BAD_LEVELS))
     return cases.aggregate(
         called_back=Count("id", filter=Q(called_back_at__isnull=False)),
         on_time=Count("id", filter=Q(status=RectificationStatus.CLOSED, closed_at__lte=F("due_at"))),
@@ -107,9 +107,7 @@ def rating_list_for(user: Any, *, level: int | None = None) -> QuerySet[Rating]:
     return qs
 
 
-def rectification_list_for(
-    user: Any, *, status: str = "", department_id: int | None = None
-) -> QuerySet[RectificationCase]:
+def rectification_list_for(user: Any, *, status: str = "", department_id: int | None = None) -> QuerySet[Rectification]:
     from qifu.evaluations.permissions import rectifications_visible_to
 
     qs = rectifications_visible_to(user).select_related("rating", "rating__enterprise", "department")
@@ -120,7 +118,7 @@ def rectification_list_for(
     return qs
 
 
-def timeline_for(user: Any, case: RectificationCase) -> QuerySet[TimelineEvent]:
+def timeline_for(user: Any, case: Rectification) -> QuerySet[TimelineEvent]:
     qs = TimelineEvent.objects.filter(subject_type="rectification", subject_id=case.pk).order_by("at", "id")
     return qs if sees_internal(user) else qs.filter(internal=False)
 

@@ -37,7 +37,7 @@ from qifu.core.workflow import Notice
 from qifu.demands.choices import DemandStatus, Satisfaction
 from qifu.demands.models import Demand
 from qifu.evaluations.choices import Channel, Level, SubjectType, reason_options
-from qifu.evaluations.models import Rating, RectificationCase
+from qifu.evaluations.models import Rating, Rectification
 from qifu.evaluations.permissions import access_rectification_for
 from qifu.evaluations.transitions import WORKFLOW
 from qifu.policies.choices import ClaimStatus
@@ -215,10 +215,10 @@ def _enterprise_users(enterprise_id: int) -> list[User]:
     return list(User.objects.filter(enterprise_id=enterprise_id, role=Role.ENTERPRISE, is_active=True))
 
 
-def _open_case(rating: Rating, s: Served) -> RectificationCase:
+def _open_case(rating: Rating, s: Served) -> Rectification:
     day = timezone.localdate(rating.created_at)
     deadline = deadlines.compute(day, settings.QIFU_RECTIFY_DAYS)
-    case = RectificationCase.objects.create(
+    case = Rectification.objects.create(
         number=f"ZG{day:%Y%m%d}{rating.pk:06d}",
         rating=rating,
         department_id=s.department_id,
@@ -318,11 +318,14 @@ def rating_token(subject_type: str, subject_id: int, channel: str = Channel.ONLI
     return signing.dumps({"s": subject_type, "i": subject_id, "c": channel}, salt=LINK_SALT, compress=True)
 
 
+def rating_path(subject_type: str, subject_id: int, channel: str = Channel.ONLINE) -> str:
+    """The one-click page (valid QIFU_RATING_LINK_DAYS days, no login), as result notifications link it."""
+    return reverse("rate_by_link", args=[rating_token(subject_type, subject_id, channel)])
+
+
 def rating_url(subject_type: str, subject_id: int, channel: str = Channel.ONLINE) -> str:
-    """The full one-click address (valid QIFU_RATING_LINK_DAYS days, no login): in result notifications, and
-    (channel onsite) in the QR code of the window's prints."""
-    path = reverse("rate_by_link", args=[rating_token(subject_type, subject_id, channel)])
-    return f"{settings.QIFU_SITE_URL}{path}"
+    """The full one-click address, for the QR code of the window's prints (channel onsite)."""
+    return f"{settings.QIFU_SITE_URL}{rating_path(subject_type, subject_id, channel)}"
 
 
 @dataclass(frozen=True)
@@ -370,7 +373,7 @@ def service_result(*, subject_type: str, subject_id: int) -> None:
         recipients=_enterprise_users(s.enterprise_id),
         title=f"请对本次服务作出评价：{s.title}"[:200],
         body=f"{s.title}已有办理结果。点击链接即可评价，无需登录，{settings.QIFU_RATING_LINK_DAYS}天内有效。",
-        link=rating_url(subject_type, subject_id),
+        link=rating_path(subject_type, subject_id),
     )
 
 
@@ -384,7 +387,7 @@ def _need(field: str, value: str, message: str) -> str:
 
 
 @transaction.atomic
-def rectification_callback(*, actor: Any, case_id: int, note: str) -> RectificationCase:
+def rectification_callback(*, actor: Any, case_id: int, note: str) -> Rectification:
     """回访核实: the unit calls the enterprise back and records what it verified."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "callback")
@@ -401,7 +404,7 @@ def rectification_callback(*, actor: Any, case_id: int, note: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> RectificationCase:
+def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> Rectification:
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "rectify")
     measures = _need("measures", measures, "请填写整改措施")
@@ -417,7 +420,7 @@ def rectification_rectify(*, actor: Any, case_id: int, measures: str) -> Rectifi
 
 
 @transaction.atomic
-def rectification_report(*, actor: Any, case_id: int, result: str) -> RectificationCase:
+def rectification_report(*, actor: Any, case_id: int, result: str) -> Rectification:
     """The result is reported to the enterprise (它读到整改结果), which closes the case."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "report")
@@ -435,7 +438,7 @@ def rectification_report(*, actor: Any, case_id: int, result: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> RectificationCase:
+def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> Rectification:
     """The unit asks the centre to exclude a mistaken or malicious rating (申诉)."""
     case = access_rectification_for(actor, case_id)
     WORKFLOW.check(case, actor, "appeal")
@@ -453,7 +456,7 @@ def rectification_appeal(*, actor: Any, case_id: int, reason: str) -> Rectificat
 
 
 @transaction.atomic
-def rectification_decide_appeal(*, actor: Any, case_id: int, exclude: bool, note: str = "") -> RectificationCase:
+def rectification_decide_appeal(*, actor: Any, case_id: int, exclude: bool, note: str = "") -> Rectification:
     """申诉复核 by the centre: exclude the rating (it then counts in no figure) or dismiss the appeal (the unit
     rectifies)."""
     case = access_rectification_for(actor, case_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from qifu.core.workflow import Workflow
 from qifu.evaluations.choices import RectificationStatus as S
-from qifu.evaluations.models import RectificationCase
+from qifu.evaluations.models import Rectification
 from qifu.evaluations.permissions import may_decide, may_rectify
 
 ACTION_LABELS = {
@@ -39,14 +39,14 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 TIMED: tuple[str, ...] = (S.OPEN, S.CALLED_BACK, S.RECTIFIED)
 
 
-def _nobody(user: Any, case: RectificationCase) -> bool:
+def _nobody(user: Any, case: Rectification) -> bool:
     return False
 
 
-WORKFLOW: Workflow[RectificationCase] = Workflow(
+WORKFLOW: Workflow[Rectification] = Workflow(
     subject="rectification",
     noun="差评整改",
-    model=RectificationCase,
+    model=Rectification,
     transitions=TRANSITIONS,
     side_actions={"open": (S.OPEN,)},
     who={

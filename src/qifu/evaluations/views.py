@@ -159,7 +159,10 @@ def ratings(request: AuthedRequest) -> HttpResponse:
 
 def _enterprise_ratings(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    mine = list(selectors.rating_list_for(user)[:100])
+    mine = list(selectors.rating_list_for(user)[:50])
+    for r in mine:
+        found = services.served(r.subject_type, r.subject_id)
+        r.title = found.title if found else r.get_subject_type_display()  # type: ignore[attr-defined]
     waiting = [
         {"s": s, "url": services.rating_url(s.subject_type, s.subject_id)}
         for s in services.waiting_for_rating(user.enterprise_id, limit=20)

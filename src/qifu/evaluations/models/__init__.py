@@ -3,6 +3,6 @@ and officers' evaluation (complaints.py, officers.py)."""
 
 from qifu.evaluations.models.complaints import Complaint, SpecialStudy
 from qifu.evaluations.models.officers import Survey, SurveyResponse, ThirdPartyResult
-from qifu.evaluations.models.ratings import Rating, RectificationCase
+from qifu.evaluations.models.ratings import Rating, Rectification
 
-__all__ = ["Complaint", "Rating", "RectificationCase", "SpecialStudy", "Survey", "SurveyResponse", "ThirdPartyResult"]
+__all__ = ["Complaint", "Rating", "Rectification", "SpecialStudy", "Survey", "SurveyResponse", "ThirdPartyResult"]

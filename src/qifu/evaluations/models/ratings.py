@@ -78,7 +78,7 @@ class Rating(models.Model):
         return self.level <= Level.BAD
 
 
-class RectificationCase(models.Model):
+class Rectification(models.Model):
     """差评整改: the case a bad review opens for the unit that served. It runs 回访核实 (callback), 整改 (measures),
     and the report of the result to the enterprise (closes); the unit may appeal, and the centre decides whether
     the rating is excluded. Due QIFU_RECTIFY_DAYS working days after the rating."""
