@@ -10,9 +10,6 @@ from ninja import Schema
 
 from qifu.api import api
 
-# Names still shared by several shapes in the case workflows, split by their rework (issue 9); none may be added.
-SHARED_FOR_NOW = {"Body", "DecideIn", "NoteIn", "ReasonIn", "TimelineOut"}
-
 
 def _subclasses(cls: type) -> list[type]:
     return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
@@ -24,7 +21,7 @@ def test_every_schema_of_the_api_has_its_own_name() -> None:
         if cls.__module__.startswith("qifu."):
             by_name[cls.__name__].add(cls.__module__)
     shared = {name for name, modules in by_name.items() if len(modules) > 1}
-    assert shared <= SHARED_FOR_NOW, shared - SHARED_FOR_NOW
+    assert shared == set()
 
 
 def test_every_operation_documents_its_error_answers() -> None:

@@ -14,6 +14,7 @@ from qifu.applications.choices import APPOINTMENT_SLOTS, MaterialState, Window
 from qifu.applications.models import Application, Appointment
 from qifu.applications.transitions import WORKFLOW
 from qifu.core import tracking
+from qifu.core.api_support import TimelineOut
 from qifu.core.schema_types import Id, WriteIn
 
 
@@ -189,13 +190,6 @@ class ApplicationMaterialOut(Schema):
     deferred_due: dt.date | None
 
 
-class ApplicationTimelineOut(Schema):
-    at: dt.datetime
-    actor: str
-    action: str
-    note: str
-
-
 class ApplicationChildOut(Schema):
     id: int
     number: str
@@ -228,7 +222,7 @@ class ApplicationOut(Schema):
     deferred_materials: list[ApplicationMaterialOut]
     commitment_due: dt.date | None
     children: list[ApplicationChildOut]
-    timeline: list[ApplicationTimelineOut]
+    timeline: list[TimelineOut]
     track_url: str | None
 
 
@@ -282,9 +276,6 @@ def application_out(a: Application, timeline: Any, *, staff: bool) -> Applicatio
             )
             for c in a.children.select_related("item_version", "department")
         ],
-        timeline=[
-            ApplicationTimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff))
-            for t in timeline
-        ],
+        timeline=TimelineOut.of(timeline, staff=staff),
         track_url=tracking.track_url(WORKFLOW.subject, a.pk),
     )

@@ -25,6 +25,20 @@ class ErrorOut(Schema):
     errors: list[dict[str, Any]] = []
 
 
+class TimelineOut(Schema):
+    """One step of a case's timeline as the caller may read it: staff read its note, the enterprise its public
+    line (`TimelineStep.text_for`)."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    note: str
+
+    @classmethod
+    def of(cls, steps: Any, *, staff: bool) -> list[TimelineOut]:
+        return [cls(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in steps]
+
+
 class ListParams(Schema):
     cursor: str | None = None
     limit: int = 50

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field, field_validator
 
 from qifu.core import tracking
+from qifu.core.api_support import TimelineOut
 from qifu.core.masking import mask_phone
 from qifu.core.schema_types import Day, Id, WriteIn, text_field
 from qifu.demands.choices import Channel, Complexity, DemandKind, Satisfaction, VisitMethod
@@ -142,13 +143,6 @@ class ExtensionDecideIn(WriteIn):
 class Ref(Schema):
     id: int
     name: str
-
-
-class TimelineOut(Schema):
-    at: dt.datetime
-    actor: str
-    action: str
-    note: str
 
 
 class ExtensionOut(Schema):
@@ -299,7 +293,7 @@ def demand_out(
         created_at=d.created_at,
         replied_at=d.replied_at,
         closed_at=d.closed_at,
-        timeline=[TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in timeline],
+        timeline=TimelineOut.of(timeline, staff=staff),
         track_url=tracking.track_url(WORKFLOW.subject, d.pk),
         attachments=[] if new else [AttachmentRef(id=a.pk, name=a.name, size=a.size) for a in d.attachments.all()],
         similar_open=similar or [],

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from qifu.core.api_support import TimelineOut
 from qifu.core.inputs import register_labels
 from qifu.core.schema_types import Id, WriteIn, text_field
 from qifu.evaluations.models import Rating, Rectification
@@ -114,13 +115,6 @@ class SummaryOut(Schema):
     excluded: int
 
 
-class TimelineOut(Schema):
-    at: dt.datetime
-    actor: str
-    action: str
-    note: str
-
-
 class RectificationOut(Schema):
     id: int
     number: str
@@ -157,9 +151,7 @@ class RectificationOut(Schema):
             result=c.result,
             appeal_reason=c.appeal_reason if staff else "",
             decision_note=c.decision_note if staff else "",
-            timeline=[
-                TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in timeline
-            ],
+            timeline=TimelineOut.of(timeline, staff=staff),
         )
 
 

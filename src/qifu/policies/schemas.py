@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field
 
+from qifu.core.api_support import TimelineOut
 from qifu.core.schema_types import Day, Id, Money, WriteIn
 from qifu.policies.choices import BenefitType, ClaimStatus
 from qifu.policies.matching import Explanation
@@ -164,13 +165,6 @@ class PolicyMatchListOut(Schema):
     next_cursor: str | None  # always null: every open policy the enterprise fits is on the one page
 
 
-class TimelineOut(Schema):
-    at: dt.datetime
-    actor: str
-    action: str
-    note: str
-
-
 class ClaimMaterialOut(Schema):
     id: int
     name: str
@@ -224,9 +218,7 @@ class ClaimOut(Schema):
                 ClaimMaterialOut(id=m.pk, name=m.name, reused_from=m.reused_from, has_file=bool(m.file))
                 for m in c.materials.all()
             ],
-            timeline=[
-                TimelineOut(at=t.at, actor=t.actor_label, action=t.action, note=t.text_for(staff)) for t in timeline
-            ],
+            timeline=TimelineOut.of(timeline, staff=staff),
             track_url=track_url,
         )
 
