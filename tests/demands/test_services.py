@@ -287,17 +287,15 @@ def test_email_outbox_retries_until_sent(cast: Cast, monkeypatch: Any) -> None:
     in_state(cast, "assigned")
     message = OutboxMessage.objects.get(recipient="handler@example.gov.cn")
     calls = {"n": 0}
-    import django.core.mail as mail_module
+    real = mail.EmailMessage.send
 
-    real = mail_module.send_mail
-
-    def flaky(*args: Any, **kwargs: Any) -> int:
+    def flaky(self: mail.EmailMessage, *args: Any, **kwargs: Any) -> int:
         calls["n"] += 1
         if calls["n"] == 1:
             raise OSError("SMTP 连接失败")
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(mail_module, "send_mail", flaky)
+    monkeypatch.setattr(mail.EmailMessage, "send", flaky)
     assert send_outbox() == 0
     message.refresh_from_db()
     assert message.sent_at is None and message.attempts == 1 and "SMTP" in message.last_error
