@@ -35,6 +35,7 @@ urlpatterns = [
     path("lifecycle/", include("qifu.lifecycle.urls")),
     path("projects/", include("qifu.projects.urls")),
     path("servicedays/", include("qifu.servicedays.urls")),
+    path("knowledge/", include("qifu.knowledge.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:key>.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),

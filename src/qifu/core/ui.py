@@ -74,6 +74,7 @@ MENU: list[MenuItem] = [
     MenuItem("领导帮办", "lifecycle:assistance", "assist.view", "☷"),
     MenuItem("重点项目", "projects:list", "project.view", "◆"),
     MenuItem("企业服务日", "servicedays:list", "serviceday.view", "◎"),
+    MenuItem("知识库", "knowledge:list", "workbench", "❖", staff_only=True),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("事项维护", "catalog:manage", "catalog.manage", "✍"),
     MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),

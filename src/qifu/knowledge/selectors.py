@@ -40,7 +40,7 @@ def due_for_review(now: dt.datetime | None = None) -> QuerySet[Article]:
     )
 
 
-def suggest_for(user: Any, text: str) -> dict[str, Any]:
+def suggest_for(user: Any, text: str, *, exclude_id: int | None = None) -> dict[str, Any]:
     """What the intake form shows beside a demand being taken: where it should go, what already answers it, and
     open demands like it that the user may see (every enterprise in scope)."""
     text = (text or "").strip()[:2000]
@@ -48,7 +48,7 @@ def suggest_for(user: Any, text: str) -> dict[str, Any]:
         return {"category": None, "department_id": None, "confidence": 0.0, "articles": [], "similar": []}
     found = routing.route(text)
     articles = retrieval.search(text, statuses=(ArticleStatus.PUBLISHED,), limit=3)
-    similar = routing.similar_open(user, text, limit=5)
+    similar = routing.similar_open(user, text, exclude_id=exclude_id, limit=5)
     return {
         "category": found.category_code,
         "category_name": found.category_name,
