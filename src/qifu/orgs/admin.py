@@ -10,8 +10,9 @@ from qifu.orgs.models import Department, Grid, Park, Town
 class DepartmentAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "short_name", "kind", "phone", "is_active", "sort_order"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "name", "short_name", "duties"]
     list_editable = ["sort_order"]
+    fields = ["code", "name", "short_name", "kind", "phone", "duties", "is_active", "sort_order"]
 
 
 @admin.register(Park)

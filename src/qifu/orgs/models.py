@@ -16,6 +16,8 @@ class Department(models.Model):
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("类型", max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.DEPARTMENT)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    # What the unit does for enterprises, in a few plain sentences; routing suggestions read it (issue 14).
+    duties = models.TextField("对企服务职责", blank=True)
     is_active = models.BooleanField("启用", default=True)
     sort_order = models.PositiveIntegerField("排序", default=100)
 
