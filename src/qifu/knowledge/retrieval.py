@@ -124,8 +124,17 @@ class Vocabulary:
     """The indexed words (2 characters or more) with their pinyin and one-character-off keys, to correct a query
     word the index does not know. Refreshed from the index at most every REFRESH_SECONDS."""
 
-    def __init__(self, terms: dict[str, int]) -> None:
+    def __init__(self, terms: dict[str, int], total: int = 0) -> None:
         self.terms = terms
+        self.total = max(total, 1)
+        # A character's document count, at least that of the commonest indexed bigram holding it: what weighs
+        # a query's characters when re-ranking (企 and 怎 say little, 簿 a lot).
+        self.char_docs: dict[str, int] = {}
+        for term, count in terms.items():
+            if len(term) == 2:
+                for char in term:
+                    if count > self.char_docs.get(char, 0):
+                        self.char_docs[char] = count
         self.by_pinyin: dict[str, str] = {}
         self.by_mask: dict[str, str] = {}
         for term in sorted(terms, key=lambda t: -terms[t]):  # the most frequent word wins a shared pinyin
@@ -135,6 +144,9 @@ class Vocabulary:
             if len(term) >= 3:
                 for i in range(len(term)):
                     self.by_mask.setdefault(term[:i] + "?" + term[i + 1 :], term)
+
+    def char_weight(self, char: str) -> float:
+        return math.log(1 + self.total / (1 + self.char_docs.get(char, 0)))
 
     def correct(self, run: str) -> list[str]:
         """Known words for the unknown windows of a run of Chinese characters (longest windows first)."""
@@ -165,14 +177,14 @@ class _VocabularyCache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.checked = -1e9
-        self.value = Vocabulary({})
+        self.value = Vocabulary({}, 0)
 
     def get(self) -> Vocabulary:
         now = time.monotonic()
         if now - self.checked >= REFRESH_SECONDS:
             with self.lock:
                 if now - self.checked >= REFRESH_SECONDS:
-                    self.value = Vocabulary(_load_terms())
+                    self.value = Vocabulary(*_load_terms())
                     self.checked = now
         return self.value
 
@@ -183,18 +195,23 @@ class _VocabularyCache:
 VOCABULARY = _VocabularyCache()
 
 
-def _load_terms() -> dict[str, int]:
+def _load_terms() -> tuple[dict[str, int], int]:
+    """The indexed tokens of 2 characters or more with their document counts, and the number of documents."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT term, doc FROM knowledge_article_fts_v WHERE length(term) >= 2")
-        elif connection.vendor == "postgresql":
+            terms = {str(term): int(count) for term, count in cursor.fetchall()}
+            cursor.execute("SELECT count(*) FROM knowledge_article_fts")
+            return terms, int(cursor.fetchone()[0])
+        if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT word, ndoc FROM ts_stat('SELECT search_tsv FROM knowledge_article "
                 "WHERE search_tsv IS NOT NULL') WHERE length(word) >= 2"
             )
-        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-            return {}
-        return {str(term): int(count) for term, count in cursor.fetchall()}
+            terms = {str(term): int(count) for term, count in cursor.fetchall()}
+            cursor.execute("SELECT count(*) FROM knowledge_article WHERE search_tsv IS NOT NULL")
+            return terms, int(cursor.fetchone()[0])
+    return {}, 0  # pragma: no cover - only SQLite and PostgreSQL are supported
 
 
 def reset_caches() -> None:
@@ -341,6 +358,11 @@ def search(text: str, *, statuses: Sequence[str], limit: int = 10, base: Iterabl
     query_norm = math.sqrt(sum(v * v for v in query_bag.values())) or 1.0
     top = max(score for _, score in found) or 1.0
     table = SYNONYMS.get()
+    vocabulary = VOCABULARY.get()
+    norm_query = similarity.normalize(text, table) + " " + " ".join(corrections)
+    query_chars = {c for run in similarity._HAN_RUN.findall(norm_query) for c in run}
+    query_chars -= similarity.STOPWORDS
+    char_total = sum(vocabulary.char_weight(c) for c in query_chars) or 1.0
     hits: list[Hit] = []
     for pk, index_score in found:
         article = rows.get(pk)
@@ -354,7 +376,9 @@ def search(text: str, *, statuses: Sequence[str], limit: int = 10, base: Iterabl
         coverage = covered / sum(query_bag.values())
         head_norm = math.sqrt(sum(v * v for v in head.values())) or 1.0
         cosine = sum(v * head.get(k, 0.0) for k, v in query_bag.items()) / (query_norm * head_norm)
-        score = 0.45 * coverage + 0.35 * cosine + 0.2 * max(0.0, index_score) / top
+        doc_text = similarity.normalize(f"{article.title} {article.keywords} {article.question}", table)
+        chars = sum(vocabulary.char_weight(c) for c in query_chars if c in doc_text) / char_total
+        score = 0.3 * coverage + 0.25 * cosine + 0.3 * chars + 0.15 * max(0.0, index_score) / top
         hits.append(Hit(pk, article.title, article.question, article.answer, round(min(1.0, score), 4)))
     hits.sort(key=lambda hit: (-hit.score, hit.id))
     return hits[:limit]
