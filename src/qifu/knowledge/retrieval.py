@@ -223,9 +223,29 @@ def reset_caches() -> None:
 # ------------------------------------------------------------------ the index
 
 
-def index_fields(article: Any, synonyms: Synonyms | None = None) -> dict[str, str]:
+def analyse_fields(article: Any, synonyms: Synonyms | None = None) -> dict[str, Analysed]:
     table = synonyms or SYNONYMS.get()
-    return {name: index_tokens(str(getattr(article, name) or ""), table) for name in FIELDS}
+    return {name: analyse(str(getattr(article, name) or ""), table) for name in FIELDS}
+
+
+def index_fields(article: Any, synonyms: Synonyms | None = None) -> dict[str, str]:
+    """What the full-text index holds of each field: its words and bigrams, space separated."""
+    return {name: " ".join(found.tokens) for name, found in analyse_fields(article, synonyms).items()}
+
+
+def stored_text(analysed: dict[str, Analysed]) -> str:
+    """The article's `search_text`: one line per field, its words and its bigrams apart ("words|bigrams"), so
+    that re-ranking reads the segmentation instead of cutting every candidate again."""
+    return "\n".join(" ".join(analysed[name].words) + "|" + " ".join(analysed[name].bigrams) for name in FIELDS)
+
+
+def parse_stored(text: str) -> dict[str, Analysed]:
+    lines = (text or "").split("\n")
+    found: dict[str, Analysed] = {}
+    for name, line in zip(FIELDS, lines + [""] * (len(FIELDS) - len(lines)), strict=False):
+        words, _, grams = line.partition("|")
+        found[name] = Analysed(tuple(words.split()), tuple(grams.split()))
+    return found
 
 
 def write_index(article_id: int, fields: dict[str, str]) -> None:
@@ -270,29 +290,20 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _doc_counts(tokens: Sequence[str]) -> tuple[dict[str, int], int]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            marks = ",".join(["%s"] * len(tokens))
-            # Only placeholders are interpolated (here and below); every value is a parameter.
-            sql = f"SELECT term, doc FROM knowledge_article_fts_v WHERE term IN ({marks})"  # noqa: S608
-            cursor.execute(sql, list(tokens))
-            counts = {str(term): int(doc) for term, doc in cursor.fetchall()}
-            cursor.execute("SELECT count(*) FROM knowledge_article_fts")
-            return counts, int(cursor.fetchone()[0])
-    return {}, 0
-
-
 def _lookup_tokens(tokens: list[str]) -> list[str]:
-    """The query tokens to look up: those the index knows, without the very common ones when rarer ones remain."""
-    if connection.vendor != "sqlite":
-        return tokens
-    counts, total = _doc_counts(tokens)
-    known = [token for token in tokens if counts.get(token)]
+    """The query tokens to look up: those the index knows (by the vocabulary's document counts, in memory),
+    without the very common ones when rarer ones remain, so that a lookup reads short posting lists however large
+    the base grows."""
+    vocabulary = VOCABULARY.get()
+    counts = vocabulary.terms
+    if not counts:
+        return tokens  # a base just created: the vocabulary is read again within REFRESH_SECONDS
+    known = [token for token in tokens if counts.get(token) or len(token) < 2]
     if not known:
         return []
-    rare = [token for token in known if counts[token] <= max(50, COMMON_SHARE * total)]
-    return rare or sorted(known, key=lambda token: counts[token])[:3]
+    limit = max(50, COMMON_SHARE * vocabulary.total)
+    rare = [token for token in known if counts.get(token, 0) <= limit]
+    return rare or sorted(known, key=lambda token: counts.get(token, 0))[:3]
 
 
 def _candidates(tokens: list[str], statuses: Sequence[str], limit: int) -> list[tuple[int, float]]:
@@ -368,16 +379,21 @@ def search(text: str, *, statuses: Sequence[str], limit: int = 10, base: Iterabl
         article = rows.get(pk)
         if article is None:
             continue
-        head = weighted(analyse(f"{article.title} {article.keywords}", table))
-        body = weighted(analyse(article.question, table))
+        fields = parse_stored(article.search_text)
+        head = weighted(
+            Analysed(
+                fields["title"].words + fields["keywords"].words, fields["title"].bigrams + fields["keywords"].bigrams
+            )
+        )
+        body = weighted(fields["question"])
         covered = sum(v for k, v in query_bag.items() if k in head) + 0.5 * sum(
             v for k, v in query_bag.items() if k in body and k not in head
         )
         coverage = covered / sum(query_bag.values())
         head_norm = math.sqrt(sum(v * v for v in head.values())) or 1.0
         cosine = sum(v * head.get(k, 0.0) for k, v in query_bag.items()) / (query_norm * head_norm)
-        doc_text = similarity.normalize(f"{article.title} {article.keywords} {article.question}", table)
-        chars = sum(vocabulary.char_weight(c) for c in query_chars if c in doc_text) / char_total
+        doc_chars = {c for name in ("title", "keywords", "question") for t in fields[name].tokens for c in t}
+        chars = sum(vocabulary.char_weight(c) for c in query_chars if c in doc_chars) / char_total
         score = 0.3 * coverage + 0.25 * cosine + 0.3 * chars + 0.15 * max(0.0, index_score) / top
         hits.append(Hit(pk, article.title, article.question, article.answer, round(min(1.0, score), 4)))
     hits.sort(key=lambda hit: (-hit.score, hit.id))

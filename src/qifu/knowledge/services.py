@@ -27,10 +27,9 @@ REVIEW_AFTER = dt.timedelta(days=365)
 
 def index(article: Article) -> None:
     """Put the article's segmented text in the full-text index (and its search_text column)."""
-    fields = retrieval.index_fields(article)
-    text = " ".join(fields[name] for name in retrieval.FIELDS)
-    Article.objects.filter(pk=article.pk).update(search_text=text)
-    retrieval.write_index(article.pk, fields)
+    analysed = retrieval.analyse_fields(article)
+    Article.objects.filter(pk=article.pk).update(search_text=retrieval.stored_text(analysed))
+    retrieval.write_index(article.pk, {name: " ".join(found.tokens) for name, found in analysed.items()})
 
 
 def reindex_all() -> int:
