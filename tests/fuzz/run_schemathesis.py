@@ -43,6 +43,7 @@ ID_TABLES = {
     "policy_id": "policies_policy",
     "claim_id": "policies_policyclaim",
     "material_id": "policies_claimmaterial",
+    "article_id": "knowledge_article",
 }
 
 
