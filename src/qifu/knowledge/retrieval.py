@@ -32,9 +32,10 @@ FIELDS = ("title", "keywords", "question", "answer")
 BM25_WEIGHTS = (6.0, 5.0, 3.0, 1.0)  # title, keywords, question, answer
 CANDIDATES = 40
 REFRESH_SECONDS = 30.0
-COMMON_SHARE = 0.15
+COMMON_SHARE = 0.05
 """A query token found in more than this share of articles is left out of the index lookup when rarer tokens
 remain (it still counts when re-ranking): it would only make the lookup slower as the base grows."""
+LOOKUP_TOKENS = 12
 
 
 # ------------------------------------------------------------------ synonyms
@@ -291,19 +292,19 @@ def _quote(token: str) -> str:
 
 
 def _lookup_tokens(tokens: list[str]) -> list[str]:
-    """The query tokens to look up: those the index knows (by the vocabulary's document counts, in memory),
-    without the very common ones when rarer ones remain, so that a lookup reads short posting lists however large
-    the base grows."""
+    """The query tokens to look up: those the index knows (by the vocabulary's document counts, in memory), the
+    rarest first, without the very common ones when rarer ones remain, and at most LOOKUP_TOKENS of them, so that
+    a lookup reads short posting lists however large the base grows (every token still counts when re-ranking)."""
     vocabulary = VOCABULARY.get()
     counts = vocabulary.terms
     if not counts:
         return tokens  # a base just created: the vocabulary is read again within REFRESH_SECONDS
-    known = [token for token in tokens if counts.get(token) or len(token) < 2]
+    known = sorted((t for t in tokens if counts.get(t) or len(t) < 2), key=lambda t: counts.get(t, 0))
     if not known:
         return []
     limit = max(50, COMMON_SHARE * vocabulary.total)
     rare = [token for token in known if counts.get(token, 0) <= limit]
-    return rare or sorted(known, key=lambda token: counts.get(token, 0))[:3]
+    return (rare or known[:3])[:LOOKUP_TOKENS]
 
 
 def _candidates(tokens: list[str], statuses: Sequence[str], limit: int) -> list[tuple[int, float]]:
