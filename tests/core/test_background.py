@@ -212,6 +212,7 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.projects.demo.seed_demo",
         "qifu.catalog.demo.seed_demo",
         "qifu.policies.demo.seed_demo",
+        "qifu.knowledge.demo.seed_demo",
         "qifu.accounts.demo.seed_demo_welcome",
     ]
 

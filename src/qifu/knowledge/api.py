@@ -11,7 +11,7 @@ from qifu.core.api_support import ErrorOut, idempotent
 from qifu.core.http import AuthedRequest
 from qifu.knowledge import selectors, services
 from qifu.knowledge.permissions import access_article_for
-from qifu.knowledge.schemas import ArticleIn, ArticleOut, SearchOut, SuggestOut
+from qifu.knowledge.schemas import ArticleIn, ArticleOut, KnowledgeSearchOut, SuggestOut
 
 router = Router(tags=["知识库"])
 ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -42,7 +42,7 @@ def article_detail(request: AuthedRequest, article_id: int) -> ArticleOut:
 
 @router.get(
     "/knowledge/search",
-    response={200: SearchOut, 422: ErrorOut},
+    response={200: KnowledgeSearchOut, 422: ErrorOut},
     auth=None,
     summary="检索已发布的知识条目（无需登录）",
 )

@@ -56,4 +56,5 @@ def seed_demo(rng: random.Random) -> str:
         made += 1
     retrieval.reset_caches()
     published = Article.objects.filter(status=ArticleStatus.PUBLISHED).count()
-    return f"知识库：{made} 条（已发布 {published} 条）"
+    del made, published  # the seed says nothing unless something is missing
+    return ""

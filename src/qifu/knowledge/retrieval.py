@@ -314,13 +314,13 @@ def _candidates(tokens: list[str], statuses: Sequence[str], limit: int) -> list[
     marks = ",".join(["%s"] * len(statuses))
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # The index alone ranks (no join per match); the status is checked on the few rows re-ranked.
             match = " OR ".join(_quote(token) for token in tokens)
             weights = ", ".join(str(w) for w in BM25_WEIGHTS)
             cursor.execute(
-                f"SELECT f.rowid, bm25(knowledge_article_fts, {weights}) AS rank FROM knowledge_article_fts f "  # noqa: S608
-                f"JOIN knowledge_article a ON a.id = f.rowid "
-                f"WHERE knowledge_article_fts MATCH %s AND a.status IN ({marks}) ORDER BY rank LIMIT %s",
-                [match, *statuses, limit],
+                f"SELECT rowid, bm25(knowledge_article_fts, {weights}) AS rank FROM knowledge_article_fts "  # noqa: S608
+                "WHERE knowledge_article_fts MATCH %s ORDER BY rank LIMIT %s",
+                [match, limit * 3],
             )
             return [(int(row), -float(rank)) for row, rank in cursor.fetchall()]
         if connection.vendor == "postgresql":
@@ -365,7 +365,15 @@ def search(text: str, *, statuses: Sequence[str], limit: int = 10, base: Iterabl
     found = _candidates(_lookup_tokens(tokens), statuses, max(CANDIDATES, limit))
     if not found:
         return []
-    rows = {a.pk: a for a in Article.objects.filter(pk__in=[pk for pk, _ in found]).only(*FIELDS, "search_text")}
+    rows = {
+        a.pk: a
+        for a in Article.objects.filter(pk__in=[pk for pk, _ in found], status__in=statuses).only(
+            *FIELDS, "search_text"
+        )
+    }
+    found = [(pk, score) for pk, score in found if pk in rows][: max(CANDIDATES, limit)]
+    if not found:
+        return []
     query_bag = weighted(analysed)
     query_norm = math.sqrt(sum(v * v for v in query_bag.values())) or 1.0
     top = max(score for _, score in found) or 1.0

@@ -72,7 +72,7 @@ class ArticleOut(Schema):
         )
 
 
-class SearchItemOut(Schema):
+class KnowledgeHitOut(Schema):
     id: int
     title: str
     question: str
@@ -80,8 +80,8 @@ class SearchItemOut(Schema):
     score: float
 
 
-class SearchOut(Schema):
-    items: list[SearchItemOut]
+class KnowledgeSearchOut(Schema):
+    items: list[KnowledgeHitOut]
 
 
 class SuggestArticleOut(Schema):
