@@ -32,10 +32,10 @@ FIELDS = ("title", "keywords", "question", "answer")
 BM25_WEIGHTS = (6.0, 5.0, 3.0, 1.0)  # title, keywords, question, answer
 CANDIDATES = 40
 REFRESH_SECONDS = 30.0
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.02
 """A query token found in more than this share of articles is left out of the index lookup when rarer tokens
 remain (it still counts when re-ranking): it would only make the lookup slower as the base grows."""
-LOOKUP_TOKENS = 12
+LOOKUP_TOKENS = 8
 
 
 # ------------------------------------------------------------------ synonyms
