@@ -193,4 +193,5 @@ def lookup_panel(request: AuthedRequest) -> HttpResponse:
     """The intake form's knowledge search (htmx): the answers themselves, to read out while on the call."""
     q = request.GET.get("kb", "").strip()[:200]
     hits = selectors.search_for(request.user, q, limit=5, published_only=True) if q else []
+    hits = [hit for hit in hits if hit.score >= selectors.ARTICLE_FLOOR]  # loosely related ones only distract
     return render(request, "knowledge/_lookup.html", {"q": q, "hits": hits})
