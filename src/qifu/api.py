@@ -31,6 +31,7 @@ from qifu.demands.api import router as demands_router
 from qifu.enterprises.api import router as enterprises_router
 from qifu.evaluations.api import router as evaluations_router
 from qifu.evaluations.complaints_api import router as complaints_router
+from qifu.knowledge.api import router as knowledge_router
 from qifu.lifecycle.api import router as lifecycle_router
 from qifu.orgs.api import router as orgs_router
 from qifu.policies.api import router as policies_router
@@ -86,6 +87,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/track", track_router)
 api.add_router("", orgs_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("", knowledge_router)  # before demands: /demands/suggest is not /demands/{demand_id}
 api.add_router("", demands_router)
 api.add_router("", catalog_router)
 api.add_router("", applications_router)

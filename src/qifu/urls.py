@@ -40,6 +40,7 @@ urlpatterns = [
     path("supervision/", include("qifu.supervision.reform_urls")),
     path("evaluations/", include("qifu.evaluations.urls")),
     path("evaluations/", include("qifu.evaluations.complaint_urls")),
+    path("knowledge/", include("qifu.knowledge.urls")),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export/<slug:key>.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
     path("f/<str:token>/", demand_views.follow_up_link, name="follow_up_link"),

@@ -218,6 +218,7 @@ def test_the_demo_seeds_come_in_order() -> None:
         "qifu.evaluations.complaint_demo.seed_demo",
         "qifu.supervision.reform_demo.seed_demo",
         "qifu.supervision.reform_demo.seed_demo_classes",
+        "qifu.knowledge.demo.seed_demo",
         "qifu.supervision.demo.seed_watch",
         "qifu.accounts.demo.seed_demo_welcome",
     ]

@@ -53,6 +53,7 @@ ID_TABLES = {
     "response_id": "evaluations_surveyresponse",
     "officer_id": "accounts_user",
     "department_id": "orgs_department",
+    "article_id": "knowledge_article",
 }
 
 

@@ -28,6 +28,9 @@ The registries (name: what is registered, who calls it):
 - LATE_SOURCE, a `core.supervised.LateSource`: one kind of timed case (demands, applications, claims,
   rectification cases, reform tasks, project milestones, plan tasks) for the supervision view, its reminders,
   supervision orders and 电子监察 cards.
+- SIMILAR_DEMANDS, `fn(user, demand) -> list[str]` of demand numbers: open demands like this one from every
+  enterprise in the user's scope (the knowledge app's text similarity); the duplicate warning at intake adds
+  them to the same enterprise's.
 - ASSESSMENT_MEASURE, a `core.assessment.Measure`: one figure of the monthly department assessment (on-time
   rates, satisfaction, rectification, reform progress, orders and cards received).
 - RATING_GIVEN, `fn(*, subject_type, subject_id, level, comment, channel, actor) -> None`: a rating given
@@ -59,6 +62,7 @@ LATE_SOURCE = "late_source"
 ASSESSMENT_MEASURE = "assessment_measure"
 RATING_GIVEN = "rating_given"
 SERVICE_RESULT = "service_result"
+SIMILAR_DEMANDS = "similar_demands"
 
 _registry: defaultdict[str, list[tuple[int, int, Any]]] = defaultdict(list)
 

@@ -27,6 +27,7 @@ TYPE_LABELS = {
     "policy_claim": "政策申兑",
     "policy": "惠企政策",
     "project": "重点项目",
+    "knowledge": "知识库",
 }
 
 

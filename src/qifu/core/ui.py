@@ -119,6 +119,7 @@ MENU: list[MenuItem] = [
     MenuItem("改革任务", "reform:list", "reform.view", "☑"),
     MenuItem("绩效考核", "reform:assessment", "assessment.view", "▨"),
     MenuItem("一类问题", "reform:classes", "problemclass.view", "⊞"),
+    MenuItem("知识库", "knowledge:list", "workbench", "❖", staff_only=True),
     MenuItem("企业导入", "enterprises:import", "enterprise.import", "⇪"),
     MenuItem("事项维护", "catalog:manage", "catalog.manage", "✍"),
     MenuItem("数据看板", "dashboard", "dashboard.view", "◔"),

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from qifu.accounts.models import User
+from qifu.core import hooks
 from qifu.core.access import DEPARTMENT_ROLES
 from qifu.core.models import TimelineEvent
 from qifu.demands.choices import OPEN_STATUSES
@@ -54,9 +55,10 @@ def sees_contact(user: Any, demand: Demand) -> bool:
 
 
 def similar_open_numbers(user: Any, demand: Demand) -> list[str]:
-    """Numbers of open demands of the same enterprise in the same category (or with the same title) that `user`
-    may see: possible duplicates, shown at intake so that the clerk can merge them (并单)."""
-    return list(
+    """Numbers of open demands that `user` may see and that may be the same problem: the same enterprise's in the
+    same category (or with the same title), and alike text from every enterprise in scope; shown at intake so that
+    the clerk can merge them (并单) or see a class of problem."""
+    same = list(
         demands_visible_to(user)
         .filter(enterprise_id=demand.enterprise_id, status__in=OPEN_STATUSES)
         .filter(Q(category_id=demand.category_id) | Q(title=demand.title))
@@ -64,3 +66,6 @@ def similar_open_numbers(user: Any, demand: Demand) -> list[str]:
         .order_by("-id")
         .values_list("number", flat=True)[:5]
     )
+    # Like text from every enterprise in scope (core.hooks.SIMILAR_DEMANDS: the knowledge app's similarity).
+    alike = [number for finder in hooks.get_hooks(hooks.SIMILAR_DEMANDS) for number in finder(user, demand)]
+    return list(dict.fromkeys(same + alike))[:8]
