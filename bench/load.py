@@ -372,9 +372,7 @@ async def drive(url: str, users: int, seconds: float, bare_seconds: float) -> tu
         stats = Stats()
         started = time.perf_counter()
         until = started + seconds
-        await asyncio.gather(
-            *(User(world, client, stats, random.Random(i)).run(until) for i in range(users))
-        )
+        await asyncio.gather(*(User(world, client, stats, random.Random(i)).run(until) for i in range(users)))
         elapsed = time.perf_counter() - started
         bare = Stats()
         until = time.perf_counter() + bare_seconds

@@ -23,7 +23,7 @@ and categories are weighted; enterprises get names of place + brand + trade.
 Timed with the real code (Django pointed at each database in turn), as the dispatcher unless said:
 * list pages: DemandFilter.parse -> demand_list_for -> keyset_page(limit 30), rows materialised with the
   names a row shows and its light; filters status=registered, light=overdue, department + in_progress,
-  none; the deep page: a cursor in the middle of the table (no filter, and department + archived);
+  none; the deep page: a cursor in the middle of the table (no filter, and one department);
 * dashboard: every table of dashboard.figures.TABLES (table_rows) for this month, and for the last year;
 * supervision: open demands and applications at warning or overdue (WORKFLOW.light_q), ordered by due_at,
   the first page of 30 of each;
@@ -674,8 +674,8 @@ def figures_for(ref: dict[str, Any], sizes: dict[str, int]) -> dict[str, tuple[C
         ),
         "list_all": (lambda: list_page(dispatcher, {}, None), True),
         "list_deep_keyset": (lambda: list_page(dispatcher, {}, middle), True),
-        "list_deep_department_archived": (
-            lambda: list_page(dispatcher, {"department_id": busiest, "status": "archived"}, middle),
+        "list_deep_department": (
+            lambda: list_page(dispatcher, {"department_id": busiest}, middle),
             True,
         ),
         "dashboard_month": (lambda: dashboard(today.replace(day=1), today), False),
