@@ -691,8 +691,21 @@ def figures_for(ref: dict[str, Any], sizes: dict[str, int]) -> dict[str, tuple[C
     }
 
 
+def dashboard_tables(sizes: dict[str, int]) -> None:
+    """Each dashboard table alone (this month), to see which one a dashboard figure's time goes to."""
+    from django.utils import timezone
+
+    from qifu.dashboard.figures import TABLES, Period, table_rows
+
+    today = timezone.localdate()
+    period = Period.of(today.replace(day=1), today)
+    parts = ", ".join(f"{key} {median_ms(lambda k=key: table_rows(k, period)):.1f}" for key in TABLES)
+    print(f"{sizes['demands']:>11,}  dashboard tables (ms): {parts}", flush=True)
+
+
 def measure(dbname: str, ready: dict[str, Any], sizes: dict[str, int]) -> dict[str, tuple[float, bool]]:
     use(dbname)
+    dashboard_tables(sizes)
     out = {}
     for name, (call, is_list) in figures_for(ready["reference"], sizes).items():
         ms = median_ms(call)
