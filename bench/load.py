@@ -167,6 +167,7 @@ class Server:
             "--timeout=120",
             "--graceful-timeout=10",
             f"--error-logfile={self.log}",
+            "--capture-output",
         ]
         self.proc = subprocess.Popen(cmd, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{self.port}"
@@ -190,6 +191,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         log = self.log.read_text(errors="replace") if self.log.exists() else ""
+        if log:
+            kept = Path(tempfile.gettempdir()) / f"qifu-load-{self.db}-gunicorn.log"
+            kept.write_text(log)
+            print(f"log      gunicorn's log kept in {kept}")
         if self.db == "pg":
             import psycopg
 
@@ -398,6 +403,8 @@ def report(db: str, users: int, stats: Stats, bare: Stats, elapsed: float, log: 
     )
     for example in stats.examples + bare.examples:
         print(f"{db:<8}   error: {example}")
+    for line in [x for x in log.splitlines() if "Error" in x or "error" in x][:5]:
+        print(f"{db:<8}   log: {line[:200]}")
     p99, bare_p99 = pct(done, 0.99), pct(b, 0.99)
     print(f"{db:<8} p50 {pct(done, 0.5):.1f} ms, p99 {p99:.1f} ms; bare view p99 {bare_p99:.1f} ms")
     print(

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import connection
 
+from qifu.core.audit import lock_chain
+
 
 def bump_daily(model: Any, day: dt.date, keys: list[tuple[str, int]], counts: dict[str, int]) -> None:
     """Add `counts` to the day's row of each (dimension, key_id) of `model` (fields day, dimension, key_id).
@@ -44,5 +46,6 @@ def bump_daily(model: Any, day: dt.date, keys: list[tuple[str, int]], counts: di
         f"VALUES {', '.join([row] * (len(params) // len(columns)))} "
         f"ON CONFLICT ({quote('dimension')}, {quote('day')}, {quote('key_id')}) DO UPDATE SET {updates}"
     )
+    lock_chain()  # the audit head before the counters, whichever the caller writes first (see lock_chain)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
