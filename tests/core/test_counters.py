@@ -42,3 +42,16 @@ def test_a_key_named_twice_counts_twice_and_zero_counts_write_nothing() -> None:
     assert len(none.captured_queries) == 0
     with pytest.raises(ValueError):
         bump_daily(DemandDailyCount, DAY, [("department", 0)], {"no_such_counter": 1})
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_audit_head_is_locked_before_the_counters() -> None:
+    """An intake bumps counters before its audit row, an assignment after: both must lock in one order."""
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite runs one writer at a time (BEGIN IMMEDIATE): no row locks to order")
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        bump_daily(DemandDailyCount, DAY, [("department", 1)], {"assigned": 1})
+    sql = [q["sql"] for q in queries.captured_queries]
+    head = next(i for i, s in enumerate(sql) if "core_audithead" in s and "FOR UPDATE" in s)
+    counters = next(i for i, s in enumerate(sql) if "demanddailycount" in s)
+    assert head < counters
