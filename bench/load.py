@@ -165,6 +165,9 @@ class Server:
             f"--threads={self.threads}",
             "--backlog=2048",
             "--timeout=120",
+            # Longer than the client's idle connections live: with gunicorn's 2 s default, a request sent on a
+            # connection the server is just closing fails (httpx RemoteProtocolError), a client-side race.
+            "--keep-alive=75",
             "--graceful-timeout=10",
             f"--error-logfile={self.log}",
             "--capture-output",
