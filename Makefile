@@ -86,6 +86,15 @@ bench: install
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/demand_list.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/policy_matching.py
 	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/enterprise_picker.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/supervision_view.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/knowledge_search.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/routing.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/knowledge_speed.py
+	# PostgreSQL on 127.0.0.1:5432 (user postgres): 10M demands in database qifu_scale (loaded once, kept; about
+	# 30 min the first time, QIFU_SCALE_FACTOR=0.05 for a quick run), then 200 users (PostgreSQL) and 50 (SQLite)
+	# against gunicorn for 2 min each (LOAD_SECONDS / LOAD_USERS for shorter).
+	QIFU_INSECURE_DEV_KEY=1 nice $(PY) bench/pg_scale.py
+	QIFU_INSECURE_DEV_KEY=1 $(PY) bench/load.py
 	$(PY) bench/worker_kill.py
 
 clean:

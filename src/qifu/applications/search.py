@@ -9,17 +9,17 @@ from django.urls import reverse
 
 from qifu.applications.permissions import applications_visible_to
 from qifu.core.access import can
-from qifu.core.search import PER_TYPE, Hit, case_q, words_q
+from qifu.core.search import Hit, newest_matching
 
 
 def search_applications(user: Any, text: str) -> list[Hit]:
     if not can(user, "application.view"):
         return []
-    found = (
-        applications_visible_to(user)
-        .filter(case_q(text, number="number", title="item_version__name") | words_q("bundle__name", text))
-        .select_related("enterprise", "item_version", "bundle")
-        .order_by("-id")[:PER_TYPE]
+    found = newest_matching(
+        applications_visible_to(user).select_related("enterprise", "item_version", "bundle"),
+        text,
+        number="number",
+        titles=("item_version__name", "bundle__name"),
     )
     return [
         Hit(

@@ -78,6 +78,18 @@ def audit_record(
     return audit_record_many(actor=actor, events=[(action, obj, object_type, object_id, summary, data or {})])[0]
 
 
+def lock_chain() -> None:
+    """Take the audit chain's head now, in the caller's transaction, where the database locks rows (PostgreSQL).
+
+    Every audited write ends up holding the head until it commits; a row that such transactions also update in
+    either order around their audit row (the dashboard's daily counters: an intake bumps them before its audit
+    row, an assignment after) would deadlock two of them. Locking the head first, before those rows, gives every
+    transaction the same order. SQLite needs nothing: its writers already run one at a time (BEGIN IMMEDIATE)."""
+    conn = transaction.get_connection()
+    if conn.features.has_select_for_update and conn.in_atomic_block:
+        list(AuditHead.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
+
+
 def audit_record_many(*, actor: Any, events: list[tuple[str, Any, str, str, str, dict[str, Any]]]) -> list[AuditEvent]:
     """Append several events at once (bulk imports): one lock, one bulk insert."""
     conn = transaction.get_connection()

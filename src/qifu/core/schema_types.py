@@ -11,7 +11,17 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 
 from qifu.core.cleaning import FIRST_DAY, ID_MAX, LAST_DAY
 
@@ -51,6 +61,17 @@ class WriteIn(Schema):
     """What every write's input shares: unknown fields refused, text trimmed before its length is checked."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        """A body (a dict) is validated once. ninja's Schema validates a schema that forbids extra fields twice,
+        the dict and then its DjangoGetter, which ran every validator twice, a database lookup (the intake's
+        enterprise and category) included; anything else goes the way ninja's does."""
+        if isinstance(values, dict):
+            return handler(values)
+        handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 def text_field(title: str, max_length: int, *, required: bool = True) -> Any:

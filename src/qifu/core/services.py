@@ -123,7 +123,7 @@ def queue_email(*, addresses: list[str], subject: str, body: str) -> int:
     return len(wanted)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def notify(*, recipients: list[Any], title: str, body: str = "", link: str = "") -> list[Notification]:
     """Put a message in each recipient's inbox and, when SMTP is configured, queue an email to those with an address.
 

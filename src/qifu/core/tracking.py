@@ -15,7 +15,6 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 from qifu.core import hooks
@@ -44,14 +43,11 @@ def new_token() -> str:
 
 
 def ensure_token(subject_type: str, subject_id: int) -> None:
-    """Give the case its token unless it has one (in the caller's transaction)."""
-    if TrackingToken.objects.filter(subject_type=subject_type, subject_id=subject_id).exists():
-        return
-    try:
-        with transaction.atomic():
-            TrackingToken.objects.create(subject_type=subject_type, subject_id=subject_id, token=new_token())
-    except IntegrityError:
-        pass  # made at the same moment by another step of the same case
+    """Give the case its token unless it has one (in the caller's transaction): one INSERT … ON CONFLICT DO
+    NOTHING, so a case that has one (or gets one at the same moment from another step) keeps it."""
+    TrackingToken.objects.bulk_create(
+        [TrackingToken(subject_type=subject_type, subject_id=subject_id, token=new_token())], ignore_conflicts=True
+    )
 
 
 def track_url(subject_type: str, subject_id: int) -> str | None:

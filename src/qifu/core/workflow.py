@@ -186,7 +186,8 @@ class Workflow(Generic[CaseT]):
         A tracked kind's case gets its progress token with its first step.
         """
         payload = dict(data or {})
-        with transaction.atomic():
+        # No savepoint: a failure here must undo the caller's whole change, never just these rows.
+        with transaction.atomic(savepoint=False):
             if any(tracked is self for tracked in hooks.get_hooks(hooks.TRACKER)):
                 tracking.ensure_token(self.subject, case.pk)
             timeline_add(

@@ -8,18 +8,15 @@ from typing import Any
 from django.urls import reverse
 
 from qifu.core.access import can
-from qifu.core.search import PER_TYPE, Hit, case_q
+from qifu.core.search import Hit, newest_matching
 from qifu.demands.permissions import demands_visible_to
 
 
 def search_demands(user: Any, text: str) -> list[Hit]:
     if not can(user, "demand.view"):
         return []
-    found = (
-        demands_visible_to(user)
-        .filter(case_q(text, number="number", title="title"))
-        .select_related("enterprise")
-        .order_by("-id")[:PER_TYPE]
+    found = newest_matching(
+        demands_visible_to(user).select_related("enterprise"), text, number="number", titles=("title",)
     )
     return [
         Hit(

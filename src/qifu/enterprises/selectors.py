@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from qifu.core.access import restrict
 from qifu.core.cleaning import clean_query
 from qifu.core.errors import NotFound, ValidationFailed
+from qifu.core.search import looks_like_code
 from qifu.enterprises.filters import EnterpriseFilter
 from qifu.enterprises.models import Enterprise, ImportJob, LedgerEntry, Stewardship
 from qifu.enterprises.permissions import access_enterprise_for
@@ -52,7 +53,9 @@ def enterprise_pick(user: Any, q: str, limit: int = PICK_LIMIT) -> list[Enterpri
     base = pickable_enterprises(user)
     found: list[Enterprise] = []
     seen: set[int] = set()
-    steps = [Q(uscc__startswith=text.upper()) | Q(name__startswith=text), Q(name__contains=text)]
+    steps = [Q(uscc__startswith=text.upper()) | Q(name__startswith=text)]
+    if not looks_like_code(text):  # a code is in no name: "contains" would read every name to find nothing
+        steps.append(Q(name__contains=text))
     for condition in steps:
         if len(found) >= limit:
             break

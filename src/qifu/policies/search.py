@@ -9,18 +9,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from qifu.core.access import can
-from qifu.core.search import PER_TYPE, Hit, case_q, words_q
+from qifu.core.search import PER_TYPE, Hit, newest_matching, words_q
 from qifu.policies.permissions import claims_visible_to, policies_visible_to
 
 
 def search_claims(user: Any, text: str) -> list[Hit]:
     if not can(user, "policy.view"):
         return []
-    found = (
-        claims_visible_to(user)
-        .filter(case_q(text, number="number", title="policy__title"))
-        .select_related("enterprise", "policy")
-        .order_by("-id")[:PER_TYPE]
+    found = newest_matching(
+        claims_visible_to(user).select_related("enterprise", "policy"), text, number="number", titles=("policy__title",)
     )
     return [
         Hit(

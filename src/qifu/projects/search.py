@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 
 from qifu.core.access import can
-from qifu.core.search import PER_TYPE, Hit, words_q
+from qifu.core.search import Hit, newest_matching
 from qifu.projects.permissions import projects_visible_to
 
 
 def search_projects(user: Any, text: str) -> list[Hit]:
     if not can(user, "project.view"):
         return []
-    found = (
-        projects_visible_to(user)
-        .filter(words_q("name", text) | Q(enterprise__uscc=text.upper()) | Q(enterprise__name__contains=text))
-        .select_related("enterprise")
-        .order_by("-id")[:PER_TYPE]
-    )
+    found = newest_matching(projects_visible_to(user).select_related("enterprise"), text, titles=("name",))
     return [
         Hit(
             "project",
