@@ -112,6 +112,20 @@ def page(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iter
     assert too_wide == [], f"pages wider than the screen: {too_wide}"
 
 
+DEMO_PASSWORD = "qifu-demo-2026"
+
+
+def login(page: Any, username: str) -> None:
+    """Log in through the login page: a demo account (`make demo`'s password) or one of the test cast."""
+    from tests.conftest import PASSWORD
+
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD if username.startswith("demo-") else PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
 def shot(page: Any, name: str) -> None:
     """Keep a screenshot when QIFU_SCREENSHOT_DIR is set (README pictures, reviews); a phone's ends in -phone."""
     folder = os.environ.get("QIFU_SCREENSHOT_DIR")

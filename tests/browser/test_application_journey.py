@@ -14,7 +14,7 @@ from qifu.accounts.choices import Role
 from qifu.accounts.models import User
 from qifu.applications.models import Application
 from qifu.orgs.models import Department
-from tests.browser.conftest import menu, shot
+from tests.browser.conftest import login, menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "qifu-demo-2026"
@@ -26,14 +26,6 @@ DEFERRED = "从业人员健康证明"  # deferrable: accepted under a commitment
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     call_command("seed_demo")
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

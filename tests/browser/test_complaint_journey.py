@@ -13,19 +13,11 @@ from django.utils import timezone
 from qifu.evaluations import officer_services
 from qifu.evaluations.models import SpecialStudy, SurveyResponse
 from qifu.evaluations.officer_schemas import SurveyIn
-from tests.browser.conftest import menu, shot
-from tests.conftest import PASSWORD, Cast
+from tests.browser.conftest import login, menu, shot
+from tests.conftest import Cast
 from tests.evaluations.complaint_helpers import complaint_demand, named
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_third_complaint_opens_a_study_that_runs_to_its_check(cast: Cast, page: Any) -> None:

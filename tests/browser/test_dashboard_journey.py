@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "qifu-demo-2026"
 CHARTS = ("chart-weekly", "chart-rates", "chart-categories", "chart-parks", "chart-lights")
 
 # Two different Chinese characters drawn in the charts' font: missing glyphs ("tofu") draw the same box twice.
@@ -31,14 +30,6 @@ GLYPHS_DIFFER = """() => {
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     call_command("seed_demo")
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def _charts_drawn(page: Any) -> None:

@@ -13,23 +13,14 @@ from qifu.demands import services
 from qifu.demands.models import Demand
 from qifu.demands.schemas import DemandIn
 from qifu.orgs.models import Department
-from tests.browser.conftest import menu, shot
+from tests.browser.conftest import login, menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "qifu-demo-2026"
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     call_command("seed_demo")
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

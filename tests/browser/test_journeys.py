@@ -13,11 +13,10 @@ from django.core.management import call_command
 from qifu.catalog.models import ServiceItem
 from qifu.enterprises.models import Enterprise
 from qifu.enterprises.spreadsheets import COLUMNS
-from tests.browser.conftest import csp_violations, is_phone, menu, shot
+from tests.browser.conftest import csp_violations, is_phone, login, menu, shot
 from tests.conftest import make_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "qifu-demo-2026"
 DEMO_ROLES = {
     "demo-admin": "系统管理员",
     "demo-dispatcher": "调度员",
@@ -33,14 +32,6 @@ DEMO_ROLES = {
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     call_command("seed_demo")
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_every_demo_role_lands_on_its_workbench(demo: None, page: Any) -> None:

@@ -10,20 +10,11 @@ import pytest
 
 from qifu.knowledge import retrieval, routing
 from qifu.knowledge.models import Article
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 from tests.demands.helpers import in_state
 from tests.knowledge.helpers import publish_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "persona-pass-2026"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

@@ -12,23 +12,14 @@ from django.core.management import call_command
 
 from qifu.demands.models import Demand
 from qifu.lifecycle.models import ServicePlan, Visit
-from tests.browser.conftest import menu, shot
+from tests.browser.conftest import login, menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "qifu-demo-2026"
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> None:
     call_command("seed_demo")
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_visit_raises_a_demand_a_plan_ends_with_reason_a_and_a_project_is_stalled(demo: None, page: Any) -> None:

@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import VIEWPORTS, WATCH_OVERFLOW, fits
+from tests.browser.conftest import VIEWPORTS, WATCH_OVERFLOW, fits, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "qifu-demo-2026"
 ROLES = [
     "demo-enterprise",
     "demo-admin",
@@ -53,14 +52,6 @@ def phone(browser: Any, live_server: Any) -> Any:
     context.add_init_script(WATCH_OVERFLOW)
     yield context.new_page()
     context.close()
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def kind(path: str) -> str:

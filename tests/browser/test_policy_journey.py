@@ -15,19 +15,11 @@ from qifu.accounts.models import User
 from qifu.core.models import Notification
 from qifu.policies.choices import ClaimStatus, PolicyStatus
 from qifu.policies.models import Policy, PolicyClaim, PolicyPush
-from tests.browser.conftest import menu, shot
+from tests.browser.conftest import login, menu, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "persona-pass-2026"
 TITLE = "制造业小微企业稳岗扩岗补贴"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

@@ -20,7 +20,8 @@ from qifu.core.workcalendar import get_calendar
 from qifu.policies import services as policies
 from qifu.policies.schemas import PolicyIn
 from tests.applications.helpers import item
-from tests.conftest import PASSWORD, Cast
+from tests.browser.conftest import login
+from tests.conftest import Cast
 from tests.demands.helpers import in_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,14 +53,6 @@ def pdf_pages(page: Any, path: str, name: str) -> int:
         (Path(folder) / f"{name}.pdf").write_bytes(data)
     page.emulate_media(media="screen")
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def twelve_materials(cast: Cast, deferrable: bool = False) -> Any:

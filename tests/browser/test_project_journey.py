@@ -13,19 +13,10 @@ from django.utils import timezone
 from qifu.core.models import Notification
 from qifu.projects.models import Milestone, Project
 from qifu.projects.services import remind_stalled
-from tests.browser.conftest import shot
+from tests.browser.conftest import login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "persona-pass-2026"
 NAME = "宏达五金年产3万吨不锈钢制品扩建项目"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

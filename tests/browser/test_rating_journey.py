@@ -10,19 +10,10 @@ import pytest
 
 from qifu.core.models import Notification
 from qifu.evaluations.models import Rating, Rectification
-from tests.browser.conftest import menu, shot
+from tests.browser.conftest import login, menu, shot
 from tests.evaluations.helpers import application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "persona-pass-2026"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

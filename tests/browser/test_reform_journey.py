@@ -13,19 +13,10 @@ import pytest
 from django.utils import timezone
 
 from qifu.supervision.models import ReformAttachment, ReformTask
-from tests.browser.conftest import menu, shot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import login, menu, shot
 from tests.supervision.reform_helpers import make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

@@ -12,20 +12,11 @@ import pytest
 from qifu.applications import services as applications
 from qifu.supervision.models import Card, SupervisionOrder
 from qifu.supervision.services import watch_late
-from tests.browser.conftest import fits, menu, shot
+from tests.browser.conftest import fits, login, menu, shot
 from tests.supervision.helpers import accepted_application, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "persona-pass-2026"
 NOTE = "该办件已超过承诺办结时限，请于两个工作日内作出决定并反馈"
-
-
-def login(page: Any, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def logout(page: Any) -> None:

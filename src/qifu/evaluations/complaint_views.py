@@ -18,7 +18,7 @@ from qifu.core.access import can
 from qifu.core.choices import Role
 from qifu.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from qifu.core.http import AuthedRequest, xlsx_download
-from qifu.core.inputs import parse, uploaded
+from qifu.core.inputs import errors_by_field, parse, uploaded
 from qifu.core.models import TimelineEvent
 from qifu.core.ui import page
 from qifu.core.xlsx import table_xlsx
@@ -39,14 +39,6 @@ from qifu.evaluations.officer_permissions import (
 )
 from qifu.evaluations.officer_schemas import SurveyAnswerIn, SurveyIn
 from qifu.orgs.models import Department
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for e in exc.errors:
-        found[e.field] = f"{found[e.field]}；{e.message}" if e.field in found else e.message
-    return found
-
 
 # ------------------------------------------------------------------ complaints
 
@@ -89,7 +81,7 @@ def complaint_name(request: AuthedRequest, demand_id: int) -> HttpResponse:
             payload = parse(ComplaintIn, data)
             complaint = complaint_services.complaint_name(actor=request.user, **payload.model_dump())
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
         except Conflict as exc:
             messages.error(request, exc.detail)
         else:
@@ -172,7 +164,7 @@ def study_action(request: AuthedRequest, study_id: int, action: str) -> HttpResp
                     for e in steps
                 ],
                 "may": {a: STUDY_WORKFLOW.may(request.user, study, a) for a in ("analyse", "plan", "check_effective")},
-                "errors": _errors(exc),
+                "errors": errors_by_field(exc),
                 "values": request.POST,
                 "today": timezone.localdate().isoformat(),
             },
@@ -311,9 +303,9 @@ def survey_new(request: AuthedRequest) -> HttpResponse:
         try:
             survey = officer_services.survey_send(actor=request.user, payload=parse(SurveyIn, request.POST))
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
         except Conflict as exc:
-            errors = _errors(exc) or {"officer_id": exc.detail}
+            errors = errors_by_field(exc) or {"officer_id": exc.detail}
         else:
             messages.success(request, f"问卷已发往 {survey.responses.count()} 家包联企业")
             return redirect("evaluations_complaints:survey", survey_id=survey.pk)
@@ -412,7 +404,7 @@ def answer(request: AuthedRequest, response_id: int) -> HttpResponse:
                 actor=request.user, response_id=sheet.pk, payload=parse(SurveyAnswerIn, request.POST)
             )
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
         except Conflict as exc:
             messages.error(request, exc.detail)
             return redirect("evaluations_complaints:my_surveys")
@@ -433,7 +425,7 @@ def answer_by_link(request: HttpRequest, token: str) -> HttpResponse:
         try:
             sheet = officer_services.survey_answer_by_link(token=token, payload=parse(SurveyAnswerIn, request.POST))
         except ValidationFailed as exc:
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
         except Conflict as exc:
             return _answer_page(request, sheet, errors={}, template_extra={"public": True, "refused": exc.detail})
         else:

@@ -15,7 +15,7 @@ from qifu.core.access import role_of
 from qifu.core.choices import Role
 from qifu.core.errors import DomainError
 from qifu.core.http import AuthedRequest
-from qifu.core.inputs import parse
+from qifu.core.inputs import errors_by_field, parse
 from qifu.core.pagination import keyset_page
 from qifu.core.ui import flash_refusal, page
 from qifu.knowledge import selectors, services
@@ -28,10 +28,6 @@ from qifu.orgs.models import Department
 
 PAGE_SIZE = 30
 FORM_FIELDS = ("title", "question", "answer", "category", "keywords", "department_id", "valid_until")
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    return {e.field: e.message for e in exc.errors}
 
 
 def _staff(user: Any) -> bool:
@@ -102,7 +98,7 @@ def _form(request: AuthedRequest, *, article: Article | None) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 404:
                 raise
-            errors = _errors(exc)
+            errors = errors_by_field(exc)
             messages.error(request, "请按提示修改标红的项目后再保存" if errors else exc.detail)
         else:
             return redirect("knowledge:detail", article_id=saved.pk)
