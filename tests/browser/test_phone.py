@@ -28,7 +28,9 @@ ROLES = [
     "demo-liaison",
 ]
 # Not pages of ours (Django's admin, the API and its docs) or not pages at all (downloads, logout).
-NOT_PAGES = re.compile(r"^/(api/|admin/|static/|media/|logout)|/export/|/file/|/template/|/result/$|/attachments/\d+/")
+NOT_PAGES = re.compile(
+    r"^/(api/|admin/|static/|media/|logout)|/export/|\.xlsx(\?|$)|/file/|/template/|/result/$|/attachments/\d+/"
+)
 # Titles: a squeezed one is a character wide (about 16 px); the header's keeps one line.
 SQUEEZED_TITLES = """() => Array.from(document.querySelectorAll('h1, h2, h3, .qf-heading'))
   .filter(h => h.offsetParent !== null && h.innerText.trim().length > 2)

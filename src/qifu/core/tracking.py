@@ -83,6 +83,11 @@ def progress(token: str) -> Progress | None:
     )
 
 
-def qr_svg(url: str) -> SafeString:
-    """An inline SVG QR code of one of our own addresses (no outside requests), for prints and case pages."""
-    return mark_safe(segno.make(url, micro=False).svg_inline(scale=3, title="扫码查看办理进度"))
+def qr_svg(url: str, *, title: str = "扫码查看办理进度", side_px: int | None = None) -> SafeString:
+    """An inline SVG QR code of one of our own addresses (no outside requests), for prints and case pages: 3 px
+    a module, or drawn into a square of `side_px` whatever the address's length (a long signed link as well)."""
+    code = segno.make(url, micro=False)
+    if side_px is None:
+        return mark_safe(code.svg_inline(scale=3, title=title))
+    svg = code.svg_inline(title=title, omitsize=True)  # a viewBox, no size: the width below scales it
+    return mark_safe(svg.replace("<svg ", f'<svg width="{side_px}" height="{side_px}" ', 1))

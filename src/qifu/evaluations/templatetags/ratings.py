@@ -17,4 +17,5 @@ register = template.Library()
 @register.simple_tag
 def rating_qr(subject_type: str, subject_id: int) -> SafeString:
     url = rating_url(subject_type, int(subject_id), Channel.ONSITE)
-    return format_html('<div class="qr rating-qr">{}扫码评价本次服务</div>', qr_svg(url))
+    code = qr_svg(url, title="扫码评价本次服务", side_px=111)  # as large as the progress code beside it
+    return format_html('<div class="qr rating-qr">{}扫码评价本次服务</div>', code)
