@@ -23,6 +23,9 @@ from qifu.core.backup import BackupError, restore
 from tests.conftest import ApiClient, Cast
 
 ROOT = Path(__file__).resolve().parents[2]
+ON_SQLITE = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's online backup; on PostgreSQL README's pg_dump steps apply"
+)
 
 
 def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,6 +43,7 @@ def files_on_disk(settings: Any, tmp_path: Path) -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
+@ON_SQLITE
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_taken_while_demands_arrive_restores_every_row_and_file(
     cast: Cast, files_on_disk: Path, tmp_path: Path
@@ -128,6 +132,7 @@ def test_a_backup_taken_while_demands_arrive_restores_every_row_and_file(
     db.close()
 
 
+@ON_SQLITE
 @pytest.mark.django_db
 def test_restore_refuses_a_data_directory_that_is_not_empty_and_a_damaged_archive(
     cast: Cast, files_on_disk: Path, tmp_path: Path
@@ -165,3 +170,13 @@ def test_restore_refuses_a_data_directory_that_is_not_empty_and_a_damaged_archiv
         for table, count in manifest["database"]["tables"].items():
             assert restored.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count
             assert source.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the refusal on PostgreSQL")
+@pytest.mark.django_db
+def test_on_postgresql_backup_points_to_pg_dump(tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="pg_dump"):
+        call_command("backup", str(tmp_path / "qifu.tar.gz"))
+    assert not (tmp_path / "qifu.tar.gz").exists()
