@@ -126,3 +126,24 @@ def test_the_centre_sets_the_weights(cast: Cast, two_measures: list[Measure], pa
 @pytest.mark.parametrize("role", ["enterprise", "service_officer", "window_staff", "park_liaison"])
 def test_the_assessment_is_not_for_others(cast: Cast, page_client: Any, role: str) -> None:
     assert page_client(cast.by_role()[role]).get("/supervision/assessment/").status_code == 403
+
+
+def test_orders_only_lower_a_score_and_a_month_without_any_is_no_data(cast: Cast) -> None:
+    from django.utils import timezone
+
+    from qifu.supervision import measures
+    from qifu.supervision.models import SupervisionOrder
+
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 12, 1)
+    assert measures.orders_received(cast.market.pk, start, end) == Fraction(0, 0)  # no data, not a full mark
+    for n in range(2):
+        SupervisionOrder.objects.create(
+            kind="demand",
+            case_id=n + 1,
+            department=cast.market,
+            note="请加快办理",
+            sent_by=cast.supervisor,
+            sent_at=timezone.make_aware(dt.datetime(2026, 11, 10, 9, 0)),
+        )
+    assert measures.orders_received(cast.market.pk, start, end) == Fraction(2, 1)
+    assert measures.orders_received(cast.tax.pk, start, end) == Fraction(0, 0)

@@ -23,13 +23,12 @@ from qifu.supervision import assessment
 
 
 def _month(request: AuthedRequest) -> dt.date:
-    """The month asked for (?month=2026-10), else the last full month."""
+    """The month asked for (?month=2026-10), else this month so far."""
     text = request.GET.get("month", "")
     match = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if match and 2000 <= int(match.group(1)) <= 2100 and 1 <= int(match.group(2)) <= 12:
         return dt.date(int(match.group(1)), int(match.group(2)), 1)
-    first = timezone.localdate().replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
+    return timezone.localdate().replace(day=1)
 
 
 def _centre(request: AuthedRequest) -> bool:
@@ -46,6 +45,7 @@ def scorecard_page(request: AuthedRequest) -> HttpResponse:
         {
             "month": month,
             "month_value": f"{month:%Y-%m}",
+            "so_far": month == timezone.localdate().replace(day=1),
             "cards": cards,
             "measures": assessment.measures(),
             "weights": assessment.weights(),

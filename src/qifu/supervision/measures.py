@@ -1,5 +1,6 @@
 """Supervision's figures for the monthly department assessment (core.assessment): the supervision orders and
-the 电子监察 cards a department received in the period, counts that lower its score."""
+the 电子监察 cards a department received in the period, counts that only lower its score. A month without any
+is no data (n/0, left out), not a full mark: otherwise a unit with no work at all would score 100."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ def orders_received(department_id: int, start: dt.date, end: dt.date) -> Fractio
     """Supervision orders sent to the department in [start, end) (index order_department_idx)."""
     low, high = _bounds(start, end)
     count = SupervisionOrder.objects.filter(department_id=department_id, sent_at__gte=low, sent_at__lt=high).count()
-    return Fraction(count, 1)
+    return _penalty(count)
+
+
+def _penalty(count: int) -> Fraction:
+    """count/1 (scored 1 − count, so any order or card takes the whole weight), or 0/0 when there is none."""
+    return Fraction(count, 1 if count else 0)
 
 
 def _cards(color: str, department_id: int, start: dt.date, end: dt.date) -> Fraction:
@@ -29,7 +35,7 @@ def _cards(color: str, department_id: int, start: dt.date, end: dt.date) -> Frac
     count = Card.objects.filter(
         department_id=department_id, color=color, issued_at__gte=low, issued_at__lt=high
     ).count()  # index card_department_idx
-    return Fraction(count, 1)
+    return _penalty(count)
 
 
 def yellow_cards(department_id: int, start: dt.date, end: dt.date) -> Fraction:
