@@ -114,12 +114,12 @@ DEMAND_COLUMNS = (
     Column("on_time_rate", "按时办结率", RATE),
     Column("visited", "回访"),
     Column("resolution_rate", "解决率", RATE),
-    Column("satisfaction_rate", "满意率", RATE),
+    Column("satisfaction_rate", "回访满意率", RATE),
     Column("reopen_rate", "重办率", RATE),
     Column("closed", "办结"),
 )
 RATES_NOTE = (
-    "响应率：交办后1个工作日内签收的比例；按时办结率：在办结期限内答复的比例；解决率、满意率、重办率：以回访结果计。"
+    "响应率：交办后1个工作日内签收的比例；按时办结率：在办结期限内答复的比例；解决率、回访满意率、重办率：以每次回访的结果计（重办后的再次回访也计入；好差评表每项服务只计一条评价）。"
     "各项按事件发生日统计。"
 )
 
