@@ -156,3 +156,33 @@ def test_assessment_measures_count_orders_and_cards(cast: Cast, late: dict[str, 
     assert red_cards(cast.market.pk, *december).numerator == 5
     assert yellow_cards(cast.market.pk, *december).numerator == 0
     assert orders_received(cast.tax.pk, *december).numerator == 0
+
+
+def test_a_deadline_before_the_calendar_counts_from_its_first_day(cast: Cast, api: Any, late: dict[str, Any]) -> None:
+    """A milestone planned in 1999 (any date 1900-2100 is valid input) is overdue; the view counts its working
+    days from the calendar's first day instead of failing (found by schemathesis)."""
+    from qifu.core.workcalendar import end_of_day, get_calendar
+
+    milestone = late["project_milestone"]
+    type(milestone).objects.filter(pk=milestone.pk).update(
+        due_at=end_of_day(dt.date(1999, 6, 30)), warning_at=end_of_day(dt.date(1999, 6, 1))
+    )
+    res = overdue(api(cast.supervisor), kind="project_milestone")
+    assert res.status_code == 200, res.content
+    (item,) = res.json()["items"]
+    assert item["days_overdue"] == get_calendar().workdays_between(dt.date(2000, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_reform_task_due_outside_the_calendar_is_refused(cast: Cast, api: Any) -> None:
+    body = {
+        "number": 99,
+        "area": "一、优化政务服务",
+        "title": "测试任务",
+        "content": "内容",
+        "lead_department_ids": [cast.market.pk],
+        "responsible_department_ids": [],
+        "due_on": "1950-06-30",
+        "long_term": False,
+    }
+    res = api(cast.dispatcher).post("/reform-tasks", body)
+    assert res.status_code == 422 and res.json()["errors"][0]["field"] == "due_on"

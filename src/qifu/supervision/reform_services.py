@@ -17,7 +17,7 @@ from qifu.accounts.models import User
 from qifu.core.audit import audit_record, register_action_labels
 from qifu.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from qifu.core.files import check_uploads
-from qifu.core.workcalendar import SHANGHAI, end_of_day
+from qifu.core.workcalendar import FIRST_DAY, LAST_DAY, SHANGHAI, end_of_day
 from qifu.core.workflow import Notice
 from qifu.orgs.models import Department
 from qifu.supervision.models import ReformAttachment, ReformProgress, ReformTask, ReportCycle
@@ -85,6 +85,8 @@ def reform_task_create(
         errors.append(FieldError("due_on", "长期坚持的任务不设完成时限，按报送周期报送进展"))
     if not long_term and due_on is None:
         errors.append(FieldError("due_on", "请填写完成时限，或勾选“长期坚持”"))
+    if due_on is not None and not FIRST_DAY <= due_on <= LAST_DAY:
+        errors.append(FieldError("due_on", f"完成时限应在工作日历范围内（{FIRST_DAY} 至 {LAST_DAY}）"))
     if ReformTask.objects.filter(number=number).exists():
         errors.append(FieldError("number", f"序号 {number} 已有任务"))
     for field, ids, noun in (

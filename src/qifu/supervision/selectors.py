@@ -21,7 +21,7 @@ from qifu.core.choices import Light
 from qifu.core.errors import ValidationFailed
 from qifu.core.pagination import MAX_LIMIT
 from qifu.core.supervised import LateSource, late_sources
-from qifu.core.workcalendar import get_calendar
+from qifu.core.workcalendar import FIRST_DAY, get_calendar
 from qifu.supervision.models import Card, CardColor, SupervisionOrder
 from qifu.supervision.permissions import cards_visible_to, orders_visible_to
 
@@ -178,7 +178,9 @@ def late_page(
         for row in _rows(source, user, light=light, department_id=department_id, now=now, after=after, n=limit + 1):
             due = row["late_due"]
             shade = source.light(due, row["late_warning"], now) or Light.NORMAL
-            late_days = calendar.workdays_between(timezone.localdate(due), today) if shade == Light.OVERDUE else 0
+            # A deadline before the calendar's first day (a date typed long ago) counts from that first day.
+            since = max(timezone.localdate(due), FIRST_DAY)
+            late_days = calendar.workdays_between(since, today) if shade == Light.OVERDUE else 0
             found.append(
                 LateCase(
                     kind=source.kind,
